@@ -1,0 +1,414 @@
+// yaml-cpp's event parser drives a builder of ir::Node; the only file that includes yaml-cpp's parser.
+#include "frontend/yaml_reader.h"
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/exceptions.h>
+#include <yaml-cpp/mark.h>
+#include <yaml-cpp/parser.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+#include "support/strings.h"
+
+namespace ork::frontend {
+namespace {
+
+using ir::Node;
+using ir::NodeKind;
+using ir::NodePtr;
+
+bool isCoreTag(const std::string& tag) {
+  static const char* kCore[] = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                                "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+                                "tag:yaml.org,2002:seq"};
+  if (tag.empty() || tag == "?" || tag == "!") return true;
+  for (const char* c : kCore)
+    if (tag == c) return true;
+  return false;
+}
+
+bool allDigits(std::string_view s, int base) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    bool ok = base == 8 ? (c >= '0' && c <= '7')
+                        : base == 16 ? std::isxdigit(static_cast<unsigned char>(c)) != 0
+                                     : std::isdigit(static_cast<unsigned char>(c)) != 0;
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// Resolves a plain scalar by the YAML 1.2 core schema.
+void resolvePlain(Node& n) {
+  const std::string& t = n.text;
+  if (t.empty() || t == "~" || t == "null" || t == "Null" || t == "NULL") {
+    n.kind = NodeKind::Null;
+    return;
+  }
+  if (t == "true" || t == "True" || t == "TRUE" || t == "false" || t == "False" || t == "FALSE") {
+    n.kind = NodeKind::Bool;
+    n.boolValue = t[0] == 't' || t[0] == 'T';
+    return;
+  }
+  std::string_view s = t;
+  std::string_view body = (s[0] == '-' || s[0] == '+') ? s.substr(1) : s;
+  try {
+    if (allDigits(body, 10)) {
+      n.kind = NodeKind::Int;
+      n.intValue = std::stoll(t);
+      return;
+    }
+    if (startsWith(s, "0o") && allDigits(s.substr(2), 8)) {
+      n.kind = NodeKind::Int;
+      n.intValue = std::stoll(std::string(s.substr(2)), nullptr, 8);
+      return;
+    }
+    if (startsWith(s, "0x") && allDigits(s.substr(2), 16)) {
+      n.kind = NodeKind::Int;
+      n.intValue = std::stoll(std::string(s.substr(2)), nullptr, 16);
+      return;
+    }
+  } catch (const std::exception&) {
+    // Out of int64 range: read it as a float below.
+  }
+  if (body == ".inf" || body == ".Inf" || body == ".INF") {
+    n.kind = NodeKind::Float;
+    n.floatValue = s[0] == '-' ? -INFINITY : INFINITY;
+    return;
+  }
+  if (s == ".nan" || s == ".NaN" || s == ".NAN") {
+    n.kind = NodeKind::Float;
+    n.floatValue = NAN;
+    return;
+  }
+  // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
+  size_t i = 0;
+  size_t digits = 0;
+  while (i < body.size() && std::isdigit(static_cast<unsigned char>(body[i]))) ++i, ++digits;
+  if (i < body.size() && body[i] == '.') {
+    ++i;
+    while (i < body.size() && std::isdigit(static_cast<unsigned char>(body[i]))) ++i, ++digits;
+  }
+  if (digits == 0) return;
+  if (i < body.size() && (body[i] == 'e' || body[i] == 'E')) {
+    ++i;
+    if (i < body.size() && (body[i] == '-' || body[i] == '+')) ++i;
+    size_t expDigits = 0;
+    while (i < body.size() && std::isdigit(static_cast<unsigned char>(body[i]))) ++i, ++expDigits;
+    if (expDigits == 0) return;
+  }
+  if (i != body.size()) return;
+  n.kind = NodeKind::Float;
+  n.floatValue = std::strtod(t.c_str(), nullptr);
+}
+
+class Builder final : public YAML::EventHandler {
+ public:
+  Builder(const SourceManager& sm, FileId file, DiagnosticEngine& diags) : sm_(sm), file_(file), diags_(diags) {}
+
+  NodePtr takeRoot() { return std::move(root_); }
+  bool failed() const { return failed_; }
+  Span docStart() const { return docStart_; }
+
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    root_.reset();
+    stack_.clear();
+    docStart_ = spanAt(mark, 1);
+  }
+  void OnDocumentEnd() override {}
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    auto n = Node::makeNull(spanAt(mark, 0));
+    add(std::move(n), anchor);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    if (failed_) return;
+    auto it = anchors_.find(anchor);
+    if (it == anchors_.end() || !it->second) {
+      fail(DiagCode::UnknownAlias, spanAt(mark, 1), "alias refers to an anchor that is not defined before it");
+      return;
+    }
+    nodeCount_ += it->second->countNodes();
+    if (!checkBudget(mark)) return;
+    NodePtr copy = it->second->clone();
+    aliasSpans_[copy.get()] = spanAt(mark, 1);
+    add(std::move(copy), 0, /*fromAlias=*/true);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                const std::string& value) override {
+    if (failed_) return;
+    if (!checkTag(tag, mark)) return;
+    auto n = std::make_unique<Node>();
+    n->kind = NodeKind::String;
+    n->text = value;
+    n->quoted = tag == "!";
+    uint32_t len = static_cast<uint32_t>(value.size());
+    if (n->quoted && mark.pos >= 0) len = quotedLength(static_cast<uint32_t>(mark.pos), len);
+    n->span = spanAt(mark, len ? len : 1);
+    if (tag == "?") {
+      resolvePlain(*n);
+    } else if (tag != "!" && tag != "tag:yaml.org,2002:str") {
+      resolvePlain(*n);  // !!int / !!bool / … on a scalar: resolve as written
+    }
+    add(std::move(n), anchor);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(Node::makeList(spanAt(mark, 1)), tag, anchor, mark);
+  }
+  void OnSequenceEnd() override { close(); }
+
+  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(Node::makeMap(spanAt(mark, 1)), tag, anchor, mark);
+  }
+  void OnMapEnd() override {
+    if (failed_ || stack_.empty()) return;
+    Frame& f = stack_.back();
+    if (f.node->isMap()) applyMergeKeys(*f.node);
+    close();
+  }
+
+ private:
+  struct Frame {
+    NodePtr node;
+    YAML::anchor_t anchor = 0;
+    bool haveKey = false;  // maps: a key is waiting for its value
+    std::string key;
+    Span keySpan;
+  };
+
+  Span spanAt(const YAML::Mark& mark, uint32_t len) const {
+    uint32_t pos = mark.pos >= 0 ? static_cast<uint32_t>(mark.pos) : 0;
+    return Span{file_, pos, pos + len};
+  }
+
+  // Length in the source of a quoted scalar starting at `pos`: up to the matching quote.
+  uint32_t quotedLength(uint32_t pos, uint32_t fallback) const {
+    std::string_view c = sm_.contents(file_);
+    if (pos >= c.size()) return fallback;
+    char q = c[pos];
+    if (q != '"' && q != '\'') return fallback;
+    for (uint32_t i = pos + 1; i < c.size(); ++i) {
+      if (q == '"' && c[i] == '\\') {
+        ++i;
+        continue;
+      }
+      if (c[i] == q) {
+        if (q == '\'' && i + 1 < c.size() && c[i + 1] == '\'') {
+          ++i;
+          continue;
+        }
+        return i - pos + 1;
+      }
+    }
+    return fallback;
+  }
+
+  bool checkTag(const std::string& tag, const YAML::Mark& mark) {
+    if (isCoreTag(tag)) return true;
+    fail(DiagCode::CustomTag, spanAt(mark, 1),
+         "custom YAML tag '" + tag + "' is not supported; ork reads the YAML 1.2 core schema only");
+    return false;
+  }
+
+  bool checkBudget(const YAML::Mark& mark) {
+    if (nodeCount_ <= kMaxYamlNodes) return true;
+    fail(DiagCode::DocumentTooLarge, spanAt(mark, 1),
+         "document expands to more than " + std::to_string(kMaxYamlNodes) +
+             " nodes (alias expansion or size); split it or remove nested aliases");
+    return false;
+  }
+
+  void open(NodePtr n, const std::string& tag, YAML::anchor_t anchor, const YAML::Mark& mark) {
+    if (failed_) return;
+    if (!checkTag(tag, mark)) return;
+    if (static_cast<int>(stack_.size()) >= kMaxYamlDepth) {
+      fail(DiagCode::NestingTooDeep, spanAt(mark, 1),
+           "nesting deeper than " + std::to_string(kMaxYamlDepth) + " levels");
+      return;
+    }
+    ++nodeCount_;
+    if (!checkBudget(mark)) return;
+    stack_.push_back(Frame{std::move(n), anchor, false, {}, {}});
+  }
+
+  void close() {
+    if (failed_ || stack_.empty()) return;
+    Frame f = std::move(stack_.back());
+    stack_.pop_back();
+    add(std::move(f.node), f.anchor, false, /*counted=*/true);
+  }
+
+  void add(NodePtr n, YAML::anchor_t anchor, bool fromAlias = false, bool counted = false) {
+    if (failed_) return;
+    if (!counted && !fromAlias) ++nodeCount_;
+    if (anchor) anchors_[anchor] = n->clone();
+    if (stack_.empty()) {
+      root_ = std::move(n);
+      return;
+    }
+    Frame& top = stack_.back();
+    Node& parent = *top.node;
+    if (parent.isList()) {
+      extend(parent, n->span);
+      parent.items.push_back(std::move(n));
+      return;
+    }
+    if (!top.haveKey) {
+      if (!n->isScalar() || n->isNull()) {
+        Span s = n->span;
+        if (n->isNull() && !n->span.size()) {
+          fail(DiagCode::NonStringKey, s, "mapping key is empty or null; keys must be strings");
+        } else {
+          fail(DiagCode::NonStringKey, s, "mapping key is a " + std::string(ir::nodeKindName(n->kind)) +
+                                              "; keys must be strings");
+        }
+        return;
+      }
+      top.key = n->kind == NodeKind::String ? n->text : n->scalarText();
+      top.keySpan = n->span;
+      auto alias = aliasSpans_.find(n.get());
+      if (alias != aliasSpans_.end()) top.keySpan = alias->second;
+      if (top.key != "<<" && parent.entry(top.key)) {
+        const ir::MapEntry* first = parent.entry(top.key);
+        diags_.report(DiagCode::DuplicateKey, top.keySpan, "duplicate key '" + top.key + "'");
+        diags_.note(first->keySpan, "first defined here");
+        hadErrors_ = true;
+      }
+      top.haveKey = true;
+      return;
+    }
+    top.haveKey = false;
+    extend(parent, n->span);
+    if (top.key == "<<" || !parent.entry(top.key))
+      parent.entries.push_back({std::move(top.key), top.keySpan, std::move(n)});
+  }
+
+  static void extend(Node& parent, const Span& child) {
+    if (child.file == parent.span.file && child.end > parent.span.end) parent.span.end = child.end;
+  }
+
+  // `<<: *base` or `<<: [*a, *b]`: keys of the merged maps that the map does not set.
+  void applyMergeKeys(Node& map) {
+    std::vector<ir::MapEntry> merged;
+    std::vector<ir::MapEntry> own;
+    for (ir::MapEntry& e : map.entries) {
+      if (e.key != "<<") {
+        own.push_back(std::move(e));
+        continue;
+      }
+      std::vector<const Node*> sources;
+      if (e.value->isMap()) sources.push_back(e.value.get());
+      else if (e.value->isList())
+        for (const NodePtr& i : e.value->items) sources.push_back(i.get());
+      else sources.push_back(e.value.get());
+      for (const Node* src : sources) {
+        if (!src->isMap()) {
+          fail(DiagCode::InvalidMergeKey, src->span, "the value of '<<' must be a mapping or a list of mappings");
+          return;
+        }
+        for (const ir::MapEntry& se : src->entries) {
+          bool known = std::any_of(merged.begin(), merged.end(), [&](const ir::MapEntry& m) { return m.key == se.key; });
+          if (!known) merged.push_back({se.key, se.keySpan, se.value->clone()});
+        }
+      }
+    }
+    map.entries = std::move(own);
+    for (ir::MapEntry& m : merged)
+      if (!map.entry(m.key)) map.entries.push_back(std::move(m));
+  }
+
+  void fail(DiagCode code, Span span, std::string message) {
+    if (failed_) return;
+    failed_ = true;
+    diags_.report(code, span, std::move(message));
+  }
+
+ public:
+  bool hadErrors_ = false;
+
+ private:
+  const SourceManager& sm_;
+  FileId file_;
+  DiagnosticEngine& diags_;
+  NodePtr root_;
+  std::vector<Frame> stack_;
+  std::map<YAML::anchor_t, NodePtr> anchors_;
+  std::map<const Node*, Span> aliasSpans_;
+  size_t nodeCount_ = 0;
+  bool failed_ = false;
+  Span docStart_;
+};
+
+// yaml-cpp messages are terse ("end of map not found"); say what to do.
+std::string explainYamlError(const std::string& msg) {
+  if (msg.find("tab") != std::string::npos) return msg + " (YAML indentation must use spaces, not tabs)";
+  if (msg == "end of map not found" || msg == "end of sequence not found")
+    return msg + " (check the indentation of this line and the one before)";
+  if (msg.find("end of map flow not found") != std::string::npos)
+    return msg + " (a '{' is not closed by '}')";
+  if (msg.find("end of sequence flow not found") != std::string::npos)
+    return msg + " (a '[' is not closed by ']')";
+  if (msg.find("end of string not found") != std::string::npos) return msg + " (a quote is not closed)";
+  if (msg.find("illegal map value") != std::string::npos)
+    return msg + " (a ':' where a value cannot start; quote the scalar or fix the indentation)";
+  return msg;
+}
+
+}  // namespace
+
+bool checkTextInput(const SourceManager& sm, FileId file, DiagnosticEngine& diags) {
+  std::string_view c = sm.contents(file);
+  for (size_t i = 0; i < c.size();) {
+    unsigned char b = static_cast<unsigned char>(c[i]);
+    size_t len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    bool ok = len != 0 && b != 0 && i + len <= c.size();
+    for (size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(c[i + k]) >> 6) == 0x2;
+    if (!ok) {
+      Span s{file, static_cast<uint32_t>(i), static_cast<uint32_t>(i + 1)};
+      diags.report(DiagCode::BinaryFile, s,
+                   b == 0 ? "file holds a NUL byte; ork reads YAML text files only"
+                          : "file is not valid UTF-8 text; ork reads YAML text files only");
+      return false;
+    }
+    i += len;
+  }
+  return true;
+}
+
+std::vector<YamlDocument> readYaml(const SourceManager& sm, FileId file, DiagnosticEngine& diags) {
+  std::vector<YamlDocument> docs;
+  if (!checkTextInput(sm, file, diags)) return docs;
+  std::string text(sm.contents(file));
+  std::istringstream in(text);
+  try {
+    YAML::Parser parser(in);
+    while (true) {
+      Builder builder(sm, file, diags);
+      if (!parser.HandleNextDocument(builder)) break;
+      if (builder.failed()) return docs;
+      NodePtr root = builder.takeRoot();
+      if (!root || root->isNull()) continue;  // empty documents are skipped
+      int index = static_cast<int>(docs.size());
+      docs.push_back(YamlDocument{std::move(root), builder.docStart(), index});
+    }
+  } catch (const YAML::Exception& e) {
+    uint32_t pos = 0;
+    if (e.mark.pos >= 0) pos = static_cast<uint32_t>(e.mark.pos);
+    else if (e.mark.line >= 0) pos = sm.offsetOf(file, static_cast<uint32_t>(e.mark.line) + 1,
+                                                  static_cast<uint32_t>(e.mark.column) + 1);
+    pos = std::min<uint32_t>(pos, static_cast<uint32_t>(text.size()));
+    diags.report(DiagCode::YamlSyntax, Span{file, pos, pos + 1}, "YAML: " + explainYamlError(e.msg));
+  }
+  return docs;
+}
+
+}  // namespace ork::frontend

@@ -1,0 +1,2 @@
+// Pass is an interface; this file anchors its vtable.
+#include "passes/pass.h"
