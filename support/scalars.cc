@@ -27,13 +27,15 @@ std::optional<int64_t> parseDurationMs(std::string_view s) {
     if (i == start) return std::nullopt;
     std::string num(s.substr(start, i - start));
     if (num == "." || std::count(num.begin(), num.end(), '.') > 1) return std::nullopt;
-    double value = std::stod(num);
+    // strtod, not stod: a 400-digit number must fail the range check below, not throw.
+    double value = std::strtod(num.c_str(), nullptr);
     size_t ustart = i;
-    while (i < s.size() && std::isalpha(static_cast<unsigned char>(s[i]))) ++i;
+    // Unit bytes: letters, and the UTF-8 bytes of 'µ' (U+00B5) and 'μ' (U+03BC).
+    while (i < s.size() && (std::isalpha(static_cast<unsigned char>(s[i])) || static_cast<unsigned char>(s[i]) >= 0x80)) ++i;
     std::string_view unit = s.substr(ustart, i - ustart);
     double factor;
     if (unit == "ns") factor = 1e-6;
-    else if (unit == "us" || unit == "µs") factor = 1e-3;
+    else if (unit == "us" || unit == "\u00b5s" || unit == "\u03bcs") factor = 1e-3;
     else if (unit == "ms") factor = 1;
     else if (unit == "s") factor = 1000;
     else if (unit == "m") factor = 60e3;
@@ -44,7 +46,7 @@ std::optional<int64_t> parseDurationMs(std::string_view s) {
     else if (unit == "y") factor = 365 * 86400e3;
     else return std::nullopt;
     total += value * factor;
-    if (total > 9.2e15) return std::nullopt;
+    if (!(total <= 9.2e15)) return std::nullopt;  // also rejects inf and nan
   }
   int64_t ms = static_cast<int64_t>(std::llround(total));
   return neg ? -ms : ms;
@@ -111,7 +113,24 @@ int compareSemVer(const SemVer& a, const SemVer& b) {
   if (a.prerelease == b.prerelease) return 0;
   if (a.prerelease.empty()) return 1;  // a release sorts after its pre-releases
   if (b.prerelease.empty()) return -1;
-  return a.prerelease < b.prerelease ? -1 : 1;
+  // SemVer §11: dot-separated identifiers; numeric ones compare numerically and sort
+  // before alphanumeric ones; a shorter list of equal identifiers sorts first.
+  std::vector<std::string> pa = split(a.prerelease, '.'), pb = split(b.prerelease, '.');
+  auto numeric = [](const std::string& x) {
+    return !x.empty() && std::all_of(x.begin(), x.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  for (size_t i = 0; i < pa.size() && i < pb.size(); ++i) {
+    if (pa[i] == pb[i]) continue;
+    bool na = numeric(pa[i]), nb = numeric(pb[i]);
+    if (na && nb) {
+      if (pa[i].size() != pb[i].size()) return pa[i].size() < pb[i].size() ? -1 : 1;
+      return pa[i] < pb[i] ? -1 : 1;
+    }
+    if (na != nb) return na ? -1 : 1;
+    return pa[i] < pb[i] ? -1 : 1;
+  }
+  if (pa.size() == pb.size()) return 0;
+  return pa.size() < pb.size() ? -1 : 1;
 }
 
 std::optional<SemVerRange> parseSemVerRange(std::string_view text) {
