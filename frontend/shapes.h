@@ -27,6 +27,8 @@ ShapeRef crdEntryShape();
 /// A normalised operatorBox: runtime, reconcile, emit, observe, preReconcile.
 ShapeRef operatorBoxShape();
 ShapeRef admissionShape();
+/// `emit.status` (also a Motif's `status`): {conditions, fields [{path, value, type, clearOnFalse, when, or}], include}.
+ShapeRef statusShape();
 ShapeRef metadataShape();
 ShapeRef lifecycleShape();
 ShapeRef policyShape();
