@@ -82,6 +82,8 @@ struct FileImport {
   Span span;
 };
 
+struct Document;
+
 /// A motif import in a CRD entry (`imports[i]`).
 struct MotifImport {
   Located ref;
@@ -91,6 +93,8 @@ struct MotifImport {
   std::optional<ImportAuth> auth;
   int index = 0;
   Span span;
+  /// The loaded Motif document; set by the load-imports pass (null when unresolved).
+  const Document* resolved = nullptr;
 };
 
 enum class DependencyCondition { Started, Healthy };
@@ -142,6 +146,17 @@ struct MotifInput {
   Span span;
 };
 
+/// How a document entered the module (FORMATS.md §9.2); set by the load-imports pass.
+struct ImportRecord {
+  enum class Kind { Entry, Registry, File, Motif };
+  Kind kind = Kind::Entry;
+  std::string source;   // Origin text: "registry:ghcr.io/acme/pg@v14", "file:./katalogs/db.yaml", "motif:./motifs/web"
+  std::string url;      // as named in messages: registry URL without version, file path or URL, motif ref
+  std::string version;  // registry/motif version ("" for files and local motifs)
+  const Document* importer = nullptr;  // null for entry documents
+  Span span;            // the import's value in the importing document
+};
+
 /// One loaded document of any kind.
 struct Document {
   DocKind kind = DocKind::Katalog;
@@ -166,6 +181,9 @@ struct Document {
 
   // Simulate / E2E: referenced paths (katalog, cr, crd, imports), for resolution
   std::vector<Located> referencedPaths;
+
+  /// How this document was loaded (the first import that reached it).
+  ImportRecord importedBy;
 };
 
 /// A CustomResourceDefinition read from a `crdFile`.
@@ -199,6 +217,11 @@ struct Module {
   std::vector<std::unique_ptr<CrDocument>> crs;
   /// Indexes into `documents` of the entry documents (what the user named).
   std::vector<size_t> entryDocuments;
+  /// Katalogs and Komposers in the load order of FORMATS.md §9.2 (a Komposer's imports
+  /// before the Komposer itself); set by the load-imports pass.
+  std::vector<const Document*> loadOrder;
+  /// Some import could not be loaded, so overrides naming its CRDs cannot be checked.
+  bool importsIncomplete = false;
 };
 
 }  // namespace ork::ir
