@@ -18,6 +18,14 @@ ShapeRef conditionShape();
 ShapeRef conditionListShape();
 /// `forEach: {field, as}` (§6.2).
 ShapeRef forEachShape();
+/// `onDelete` (§4.5): a resource block (only jobs/pods keep required fields) plus `ordered`, `timeout`, `groups`.
+ShapeRef onDeleteShape();
+/// A fresh condition record each call (copy-and-extend base for admission rules); its `check` holds the §6.1 rules.
+ShapeRef conditionRecord();
+/// Adds `when`, `or` and the `anyOf` rejection to `s`, wrapping (not replacing) any `s.check` already set.
+void addConditionKeys(Shape& s);
+/// The canonical name of a §6.1 operator or alias (`greaterThan` → `gt`); empty when unknown.
+std::string_view canonicalConditionOperator(std::string_view name);
 
 // ── shapes_katalog.cc: FORMATS.md §2–§4, §9, §10.1 ──────────────────────────
 ShapeRef katalogShape();

@@ -8,4 +8,8 @@ const std::vector<std::string>& resourceKeys() { static std::vector<std::string>
 ShapeRef conditionShape() { return anyShape(); }
 ShapeRef conditionListShape() { return anyShape(); }
 ShapeRef forEachShape() { return anyShape(); }
+ShapeRef onDeleteShape() { return anyShape(); }
+ShapeRef conditionRecord() { return record(); }
+void addConditionKeys(Shape& s) { s.add("when", anyShape()); s.add("or", anyShape()); }
+std::string_view canonicalConditionOperator(std::string_view) { return {}; }
 }  // namespace ork::frontend
