@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "support/strings.h"
@@ -122,8 +123,12 @@ class Builder final : public YAML::EventHandler {
   void OnDocumentEnd() override {}
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    auto n = Node::makeNull(spanAt(mark, 0));
-    add(std::move(n), anchor);
+    uint32_t pos = skipProperties(markPos(mark));
+    std::string_view c = sm_.contents(file_);
+    uint32_t len = 0;
+    if (c.substr(pos, 1) == "~") len = 1;
+    else if (c.substr(pos, 4) == "null" || c.substr(pos, 4) == "Null" || c.substr(pos, 4) == "NULL") len = 4;
+    add(Node::makeNull(Span{file_, pos, pos + len}), anchor);
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
@@ -133,10 +138,10 @@ class Builder final : public YAML::EventHandler {
       fail(DiagCode::UnknownAlias, spanAt(mark, 1), "alias refers to an anchor that is not defined before it");
       return;
     }
-    nodeCount_ += it->second->countNodes();
+    nodeCount_ += anchorSizes_[anchor];
     if (!checkBudget(mark)) return;
     NodePtr copy = it->second->clone();
-    aliasSpans_[copy.get()] = spanAt(mark, 1);
+    aliasSpans_[copy.get()] = tokenSpan(markPos(mark));
     add(std::move(copy), 0, /*fromAlias=*/true);
   }
 
@@ -148,9 +153,24 @@ class Builder final : public YAML::EventHandler {
     n->kind = NodeKind::String;
     n->text = value;
     n->quoted = tag == "!";
-    uint32_t len = static_cast<uint32_t>(value.size());
-    if (n->quoted && mark.pos >= 0) len = quotedLength(static_cast<uint32_t>(mark.pos), len);
-    n->span = spanAt(mark, len ? len : 1);
+    uint32_t pos = skipProperties(markPos(mark));
+    std::string_view c = sm_.contents(file_);
+    char first = pos < c.size() ? c[pos] : '\0';
+    uint32_t len;
+    if (first == '"' || first == '\'') {
+      std::optional<uint32_t> q = quotedLength(pos);
+      if (!q) {  // yaml-cpp accepts a quote left open until the end of the file
+        fail(DiagCode::YamlSyntax, Span{file_, pos, pos + 1},
+             std::string("YAML: end of string not found (a ") + first + " quote is not closed)");
+        return;
+      }
+      len = *q;
+    } else if (n->quoted && (first == '|' || first == '>')) {
+      len = blockScalarLength(pos);
+    } else {
+      len = plainLength(pos, value);
+    }
+    n->span = Span{file_, pos, pos + (len ? len : 1)};
     if (tag == "?") {
       resolvePlain(*n);
     } else if (tag != "!" && tag != "tag:yaml.org,2002:str") {
@@ -160,14 +180,14 @@ class Builder final : public YAML::EventHandler {
   }
 
   void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value) override {
-    open(Node::makeList(spanAt(mark, 1)), tag, anchor, mark);
+                       YAML::EmitterStyle::value style) override {
+    open(Node::makeList(spanAt(mark, 1)), tag, anchor, mark, style == YAML::EmitterStyle::Flow);
   }
   void OnSequenceEnd() override { close(); }
 
   void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value) override {
-    open(Node::makeMap(spanAt(mark, 1)), tag, anchor, mark);
+                  YAML::EmitterStyle::value style) override {
+    open(Node::makeMap(spanAt(mark, 1)), tag, anchor, mark, style == YAML::EmitterStyle::Flow);
   }
   void OnMapEnd() override {
     if (failed_ || stack_.empty()) return;
@@ -183,19 +203,101 @@ class Builder final : public YAML::EventHandler {
     bool haveKey = false;  // maps: a key is waiting for its value
     std::string key;
     Span keySpan;
+    bool flow = false;     // `[…]` / `{…}`: the span ends at the closing bracket
   };
 
+  static uint32_t markPos(const YAML::Mark& mark) { return mark.pos >= 0 ? static_cast<uint32_t>(mark.pos) : 0; }
+
+  // A node's span starts at its content, after any `&anchor` and `!tag` properties.
   Span spanAt(const YAML::Mark& mark, uint32_t len) const {
-    uint32_t pos = mark.pos >= 0 ? static_cast<uint32_t>(mark.pos) : 0;
+    uint32_t pos = skipProperties(markPos(mark));
     return Span{file_, pos, pos + len};
   }
 
-  // Length in the source of a quoted scalar starting at `pos`: up to the matching quote.
-  uint32_t quotedLength(uint32_t pos, uint32_t fallback) const {
+  static bool isSpace(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; }
+
+  uint32_t skipProperties(uint32_t pos) const {
     std::string_view c = sm_.contents(file_);
-    if (pos >= c.size()) return fallback;
+    while (pos < c.size() && (c[pos] == '&' || c[pos] == '!')) {
+      uint32_t end = pos;
+      while (end < c.size() && !isSpace(c[end]) && c[end] != ',' && c[end] != ']' && c[end] != '}') ++end;
+      uint32_t next = skipBlank(end);
+      if (next >= c.size()) return pos;
+      pos = next;
+    }
+    return pos;
+  }
+
+  // Skips white space, line breaks and comments.
+  uint32_t skipBlank(uint32_t pos) const {
+    std::string_view c = sm_.contents(file_);
+    while (pos < c.size()) {
+      if (isSpace(c[pos])) ++pos;
+      else if (c[pos] == '#') while (pos < c.size() && c[pos] != '\n') ++pos;
+      else break;
+    }
+    return pos;
+  }
+
+  // `*name`, up to white space or a flow indicator.
+  Span tokenSpan(uint32_t pos) const {
+    std::string_view c = sm_.contents(file_);
+    uint32_t end = pos;
+    while (end < c.size() && !isSpace(c[end]) && c[end] != ',' && c[end] != ']' && c[end] != '}') ++end;
+    return Span{file_, pos, std::max(end, pos + 1)};
+  }
+
+  // Source length of a plain scalar: its value, where each folded line break stands
+  // for a run of white space (with the next line's indentation) in the source.
+  uint32_t plainLength(uint32_t pos, std::string_view value) const {
+    std::string_view c = sm_.contents(file_);
+    uint32_t i = pos;
+    size_t j = 0;
+    while (j < value.size() && i < c.size()) {
+      if (c[i] == value[j]) {
+        ++i, ++j;
+      } else if ((value[j] == ' ' || value[j] == '\n') && isSpace(c[i])) {
+        while (i < c.size() && isSpace(c[i])) ++i;
+        while (j < value.size() && (value[j] == ' ' || value[j] == '\n')) ++j;
+      } else {
+        break;
+      }
+    }
+    return i - pos;
+  }
+
+  // Source length of a block scalar (`|`, `>`): the header and every following line
+  // that is empty or indented at least as much as its first content line.
+  uint32_t blockScalarLength(uint32_t pos) const {
+    std::string_view c = sm_.contents(file_);
+    uint32_t lineEnd = pos;
+    while (lineEnd < c.size() && c[lineEnd] != '\n') ++lineEnd;
+    uint32_t headerEnd = pos;
+    while (headerEnd < lineEnd && !isSpace(c[headerEnd]) && c[headerEnd] != '#') ++headerEnd;
+    uint32_t end = headerEnd;
+    uint32_t indent = 0;
+    for (uint32_t line = lineEnd + 1; line < c.size();) {
+      uint32_t next = line;
+      while (next < c.size() && c[next] != '\n') ++next;
+      uint32_t k = line;
+      while (k < next && c[k] == ' ') ++k;
+      bool blank = true;
+      for (uint32_t m = k; m < next; ++m) blank = blank && (c[m] == '\r' || c[m] == '\t' || c[m] == ' ');
+      if (!blank) {
+        if (indent == 0) indent = k - line;
+        if (k - line < indent || indent == 0) break;
+        end = next > line && c[next - 1] == '\r' ? next - 1 : next;
+      }
+      line = next + 1;
+    }
+    return end - pos;
+  }
+
+  // Length in the source of a quoted scalar starting at `pos`, up to its closing quote;
+  // nullopt when the quote is never closed.
+  std::optional<uint32_t> quotedLength(uint32_t pos) const {
+    std::string_view c = sm_.contents(file_);
     char q = c[pos];
-    if (q != '"' && q != '\'') return fallback;
     for (uint32_t i = pos + 1; i < c.size(); ++i) {
       if (q == '"' && c[i] == '\\') {
         ++i;
@@ -209,13 +311,15 @@ class Builder final : public YAML::EventHandler {
         return i - pos + 1;
       }
     }
-    return fallback;
+    return std::nullopt;
   }
 
   bool checkTag(const std::string& tag, const YAML::Mark& mark) {
     if (isCoreTag(tag)) return true;
-    fail(DiagCode::CustomTag, spanAt(mark, 1),
-         "custom YAML tag '" + tag + "' is not supported; ork reads the YAML 1.2 core schema only");
+    std::string shown = startsWith(tag, "tag:yaml.org,2002:") ? "!!" + tag.substr(18) : tag;
+    uint32_t pos = markPos(mark);
+    fail(DiagCode::CustomTag, tokenSpan(pos),
+         "custom YAML tag '" + shown + "' is not supported; ork reads the YAML 1.2 core schema only");
     return false;
   }
 
@@ -227,7 +331,7 @@ class Builder final : public YAML::EventHandler {
     return false;
   }
 
-  void open(NodePtr n, const std::string& tag, YAML::anchor_t anchor, const YAML::Mark& mark) {
+  void open(NodePtr n, const std::string& tag, YAML::anchor_t anchor, const YAML::Mark& mark, bool flow) {
     if (failed_) return;
     if (!checkTag(tag, mark)) return;
     if (static_cast<int>(stack_.size()) >= kMaxYamlDepth) {
@@ -237,20 +341,24 @@ class Builder final : public YAML::EventHandler {
     }
     ++nodeCount_;
     if (!checkBudget(mark)) return;
-    stack_.push_back(Frame{std::move(n), anchor, false, {}, {}});
+    stack_.push_back(Frame{std::move(n), anchor, false, {}, {}, flow});
   }
 
   void close() {
     if (failed_ || stack_.empty()) return;
     Frame f = std::move(stack_.back());
     stack_.pop_back();
+    if (f.flow) extendToClosingBracket(*f.node);
     add(std::move(f.node), f.anchor, false, /*counted=*/true);
   }
 
   void add(NodePtr n, YAML::anchor_t anchor, bool fromAlias = false, bool counted = false) {
     if (failed_) return;
     if (!counted && !fromAlias) ++nodeCount_;
-    if (anchor) anchors_[anchor] = n->clone();
+    if (anchor) {
+      anchors_[anchor] = n->clone();
+      anchorSizes_[anchor] = n->countNodes();
+    }
     if (stack_.empty()) {
       root_ = std::move(n);
       return;
@@ -258,7 +366,7 @@ class Builder final : public YAML::EventHandler {
     Frame& top = stack_.back();
     Node& parent = *top.node;
     if (parent.isList()) {
-      extend(parent, n->span);
+      extend(parent, fromAlias ? aliasSpans_[n.get()] : n->span);
       parent.items.push_back(std::move(n));
       return;
     }
@@ -287,9 +395,24 @@ class Builder final : public YAML::EventHandler {
       return;
     }
     top.haveKey = false;
-    extend(parent, n->span);
+    // `key:` with nothing after it: yaml-cpp marks the next token; point at the key instead.
+    if (n->isNull() && n->span.size() == 0 && !fromAlias) n->span = top.keySpan;
+    extend(parent, fromAlias ? aliasSpans_[n.get()] : n->span);
     if (top.key == "<<" || !parent.entry(top.key))
       parent.entries.push_back({std::move(top.key), top.keySpan, std::move(n)});
+  }
+
+  // After the last item of a flow collection only blanks and commas precede its bracket.
+  void extendToClosingBracket(Node& n) const {
+    std::string_view c = sm_.contents(file_);
+    char close = n.isList() ? ']' : '}';
+    uint32_t i = n.span.end;
+    while (i < c.size()) {
+      i = skipBlank(i);
+      if (i < c.size() && c[i] == ',') ++i;
+      else break;
+    }
+    if (i < c.size() && c[i] == close) n.span.end = i + 1;
   }
 
   static void extend(Node& parent, const Span& child) {
@@ -342,6 +465,7 @@ class Builder final : public YAML::EventHandler {
   NodePtr root_;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, NodePtr> anchors_;
+  std::map<YAML::anchor_t, size_t> anchorSizes_;
   std::map<const Node*, Span> aliasSpans_;
   size_t nodeCount_ = 0;
   bool failed_ = false;
@@ -361,6 +485,42 @@ std::string explainYamlError(const std::string& msg) {
   if (msg.find("illegal map value") != std::string::npos)
     return msg + " (a ':' where a value cannot start; quote the scalar or fix the indentation)";
   return msg;
+}
+
+// A tab in the indentation of the line yaml-cpp complains about, when there is one.
+std::optional<uint32_t> indentationTab(std::string_view text, uint32_t pos) {
+  uint32_t start = pos;
+  while (start > 0 && text[start - 1] != '\n') --start;
+  for (uint32_t i = start; i < text.size() && (text[i] == ' ' || text[i] == '\t'); ++i)
+    if (text[i] == '\t') return i;
+  return std::nullopt;
+}
+
+void reportYamlException(const SourceManager& sm, FileId file, const YAML::Exception& e, DiagnosticEngine& diags) {
+  std::string_view text = sm.contents(file);
+  uint32_t pos = 0;
+  if (e.mark.pos >= 0) pos = static_cast<uint32_t>(e.mark.pos);
+  else if (e.mark.line >= 0) pos = sm.offsetOf(file, static_cast<uint32_t>(e.mark.line) + 1,
+                                                static_cast<uint32_t>(e.mark.column) + 1);
+  pos = std::min<uint32_t>(pos, static_cast<uint32_t>(text.size()));
+  if (dynamic_cast<const YAML::DeepRecursion*>(&e)) {
+    diags.report(DiagCode::NestingTooDeep, Span{file, pos, pos + 1},
+                 "nesting deeper than " + std::to_string(kMaxYamlDepth) + " levels");
+    return;
+  }
+  if (e.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR) {
+    diags.report(DiagCode::UnknownAlias, Span{file, pos, pos + 1},
+                 "alias refers to an anchor that is not defined before it");
+    return;
+  }
+  if (e.msg.find("tab") == std::string::npos) {
+    if (auto tab = indentationTab(text, pos)) {
+      diags.report(DiagCode::YamlSyntax, Span{file, *tab, *tab + 1},
+                   "YAML: tab character in indentation (YAML indentation must use spaces, not tabs)");
+      return;
+    }
+  }
+  diags.report(DiagCode::YamlSyntax, Span{file, pos, pos + 1}, "YAML: " + explainYamlError(e.msg));
 }
 
 }  // namespace
@@ -389,11 +549,19 @@ std::vector<YamlDocument> readYaml(const SourceManager& sm, FileId file, Diagnos
   if (!checkTextInput(sm, file, diags)) return docs;
   std::string text(sm.contents(file));
   std::istringstream in(text);
+  bool builderFailed = false;
   try {
     YAML::Parser parser(in);
     while (true) {
       Builder builder(sm, file, diags);
-      if (!parser.HandleNextDocument(builder)) break;
+      bool more = false;
+      try {
+        more = parser.HandleNextDocument(builder);
+      } catch (const YAML::Exception&) {
+        builderFailed = builder.failed();
+        throw;
+      }
+      if (!more) break;
       if (builder.failed()) return docs;
       NodePtr root = builder.takeRoot();
       if (!root || root->isNull()) continue;  // empty documents are skipped
@@ -401,12 +569,10 @@ std::vector<YamlDocument> readYaml(const SourceManager& sm, FileId file, Diagnos
       docs.push_back(YamlDocument{std::move(root), builder.docStart(), index});
     }
   } catch (const YAML::Exception& e) {
-    uint32_t pos = 0;
-    if (e.mark.pos >= 0) pos = static_cast<uint32_t>(e.mark.pos);
-    else if (e.mark.line >= 0) pos = sm.offsetOf(file, static_cast<uint32_t>(e.mark.line) + 1,
-                                                  static_cast<uint32_t>(e.mark.column) + 1);
-    pos = std::min<uint32_t>(pos, static_cast<uint32_t>(text.size()));
-    diags.report(DiagCode::YamlSyntax, Span{file, pos, pos + 1}, "YAML: " + explainYamlError(e.msg));
+    // The builder stops at its own limits (depth, size, tags) and has reported them;
+    // what yaml-cpp says after that is noise.
+    if (builderFailed) return docs;
+    reportYamlException(sm, file, e, diags);
   }
   return docs;
 }
