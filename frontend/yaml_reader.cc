@@ -523,6 +523,18 @@ void reportYamlException(const SourceManager& sm, FileId file, const YAML::Excep
   diags.report(DiagCode::YamlSyntax, Span{file, pos, pos + 1}, "YAML: " + explainYamlError(e.msg));
 }
 
+// The parser stopped advancing at `pos` (see readYaml).
+void reportNoProgress(const SourceManager& sm, FileId file, uint32_t pos, DiagnosticEngine& diags) {
+  std::string_view text = sm.contents(file);
+  pos = std::min<uint32_t>(pos, static_cast<uint32_t>(text.size()));
+  if (pos < text.size() && text[pos] == ',') {
+    diags.report(DiagCode::YamlSyntax, Span{file, pos, pos + 1},
+                 "YAML: unexpected ',' (a comma separates items only inside [ ] or { })");
+    return;
+  }
+  diags.report(DiagCode::YamlSyntax, Span{file, pos, pos + 1}, "YAML: unexpected character");
+}
+
 }  // namespace
 
 bool checkTextInput(const SourceManager& sm, FileId file, DiagnosticEngine& diags) {
@@ -550,6 +562,7 @@ std::vector<YamlDocument> readYaml(const SourceManager& sm, FileId file, Diagnos
   std::string text(sm.contents(file));
   std::istringstream in(text);
   bool builderFailed = false;
+  std::optional<uint32_t> lastEmptyStart;
   try {
     YAML::Parser parser(in);
     while (true) {
@@ -564,7 +577,18 @@ std::vector<YamlDocument> readYaml(const SourceManager& sm, FileId file, Diagnos
       if (!more) break;
       if (builder.failed()) return docs;
       NodePtr root = builder.takeRoot();
-      if (!root || root->isNull()) continue;  // empty documents are skipped
+      if (!root || root->isNull()) {  // empty documents are skipped
+        // yaml-cpp 0.7 answers a stray ',' outside a flow collection with an empty document that consumes
+        // nothing, forever (found by the fuzzer): a second empty document at the same place is that loop.
+        uint32_t at = builder.docStart().begin;
+        if (lastEmptyStart == at) {
+          reportNoProgress(sm, file, at, diags);
+          return docs;
+        }
+        lastEmptyStart = at;
+        continue;
+      }
+      lastEmptyStart.reset();
       int index = static_cast<int>(docs.size());
       docs.push_back(YamlDocument{std::move(root), builder.docStart(), index});
     }
