@@ -219,7 +219,7 @@ struct Module {
   std::vector<size_t> entryDocuments;
   /// Katalogs and Komposers in the load order of FORMATS.md §9.2 (a Komposer's imports
   /// before the Komposer itself); set by the load-imports pass.
-  std::vector<const Document*> loadOrder;
+  std::vector<Document*> loadOrder;
   /// Some import could not be loaded, so overrides naming its CRDs cannot be checked.
   bool importsIncomplete = false;
 };

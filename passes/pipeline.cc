@@ -1,0 +1,46 @@
+// The validate pipeline: one function that reads top to bottom.
+#include "passes/pipeline.h"
+
+#include "passes/check_crds.h"
+#include "passes/check_dependencies.h"
+#include "passes/check_lifecycle.h"
+#include "passes/load_imports.h"
+
+namespace ork::passes {
+
+std::vector<PassPtr> buildValidatePipeline(const PipelineOptions& options) {
+  std::vector<PassPtr> passes;
+  passes.push_back(createLoadImportsPass());                    // imports, motifs, CRD and CR files
+  passes.push_back(createCheckCrdsPass());                      // names across imports, crdFile agreement
+  passes.push_back(createCheckDependenciesPass());              // dependsOn names and cycles
+  passes.push_back(createCheckLifecyclePass(options.today));    // deprecated and immature imports
+  return passes;
+}
+
+std::vector<std::string> validatePassNames() {
+  std::vector<std::string> names;
+  for (const PassPtr& p : buildValidatePipeline()) names.emplace_back(p->name());
+  return names;
+}
+
+bool runPipeline(const std::vector<PassPtr>& passes, ir::Module& module, PassContext& ctx,
+                 std::string_view printIrAfter, const PrintIrHook& printIr) {
+  bool all = printIrAfter == "all";
+  if (!printIrAfter.empty() && !all) {
+    bool known = false;
+    for (const PassPtr& p : passes) known = known || p->name() == printIrAfter;
+    if (!known) return false;
+  }
+  for (const PassPtr& p : passes) {
+    p->run(module, ctx);
+    if (printIr && (all || p->name() == printIrAfter)) printIr(p->name(), module);
+  }
+  return true;
+}
+
+bool runPipeline(ir::Module& module, PassContext& ctx, std::string_view printIrAfter, const PrintIrHook& printIr,
+                 const PipelineOptions& options) {
+  return runPipeline(buildValidatePipeline(options), module, ctx, printIrAfter, printIr);
+}
+
+}  // namespace ork::passes
