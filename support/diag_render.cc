@@ -42,7 +42,12 @@ void appendSnippet(std::string& out, const Span& span, const SourceManager& sm, 
   std::string num = std::to_string(lc.line);
   std::string gutter(num.size() + 4, ' ');
   std::string lineOut;
-  for (char c : line) lineOut += (c == '\t') ? ' ' : c;
+  // Tabs become spaces and other control bytes '?' (one column each, so the caret stays
+  // aligned), so a snippet of a binary file never writes raw control bytes to the terminal.
+  for (char c : line) {
+    auto u = static_cast<unsigned char>(c);
+    lineOut += c == '\t' ? ' ' : (u < 0x20 || u == 0x7f) ? '?' : c;
+  }
   out += "   " + num + " | " + lineOut + "\n";
   uint32_t width = 1;
   uint32_t lineEnd = static_cast<uint32_t>(line.size()) + 1;
