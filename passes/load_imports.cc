@@ -164,7 +164,7 @@ class ImportLoader {
       text = value;
     }
     std::string local, source = "file:" + text;
-    if (imp.isUrl || isUrl(text)) {
+    if (isUrl(text)) {
       if (!allowed(text.substr(text.find("://") + 3), text, at, path)) return;
       auto fetched = ctx_.resolver.fetchFile(text, imp.auth, "file", at, ctx_.diags);
       if (!fetched) {
@@ -203,7 +203,9 @@ class ImportLoader {
   // ── CRD entries: origins, motifs, crdFile, crFiles ──────────────────────────
   void loadCrdReferences(Document& doc) {
     for (ir::CrdEntry& entry : doc.crds) {
-      if (entry.origin.source.empty()) entry.origin = ir::Origin{doc.importedBy.source, doc.importedBy.span};
+      // The builder records the declaring file; composition names the import that brought it.
+      entry.origin.source = doc.importedBy.source;
+      if (doc.importedBy.span.valid()) entry.origin.span = doc.importedBy.span;
       std::string base = "spec.crds." + entry.name.value;
       for (ir::MotifImport& imp : entry.imports) loadMotif(doc, imp, base + ".imports[" + std::to_string(imp.index) + "].motif");
       if (!entry.crdFile.value.empty()) loadCrdFile(doc, entry.crdFile, base + ".crdFile");
