@@ -5,6 +5,11 @@
 #include <memory>
 
 #include "frontend/loader.h"
+#include "passes/check_dependencies.h"
+#include "passes/check_structure.h"
+#include "passes/import_resolver.h"
+#include "passes/load_imports.h"
+#include "passes/pipeline.h"
 #include "support/strings.h"
 #include "tools/ork/cli.h"
 
@@ -18,7 +23,7 @@ struct ValidateOptions {
   std::string printIrAfter;
 };
 
-// Every value -W accepts: error, each warning flag and its no- form.
+// Every value -W accepts, spelled as on the command line: -Werror, -W<flag>, -Wno-<flag>.
 std::vector<std::string> warningOptionNames() {
   std::vector<std::string> names = {"-Werror"};
   for (const DiagInfo& i : diagTable()) {
@@ -27,6 +32,88 @@ std::vector<std::string> warningOptionNames() {
     names.push_back("-Wno-" + std::string(i.flag));
   }
   return names;
+}
+
+std::string plural(size_t n, const std::string& word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+// Everything one run loads: the module the pipeline sees, and the example Komposers of pattern
+// directories, which are only parsed (their imports would load the pattern a second time).
+struct Loaded {
+  ir::Module module;
+  std::vector<std::unique_ptr<ir::Document>> examples;
+};
+
+// Keeps the documents of a pattern file that have the kind the pattern layout fixes; reports
+// the others (they are dropped, so a Komposer in katalog.yaml does not import itself).
+std::vector<std::unique_ptr<ir::Document>> keepPatternFileKind(std::vector<std::unique_ptr<ir::Document>> docs,
+                                                               ir::DocKind expected, DiagnosticEngine& diags) {
+  std::vector<std::unique_ptr<ir::Document>> kept;
+  for (auto& doc : docs) {
+    if (doc->kind == expected) {
+      kept.push_back(std::move(doc));
+      continue;
+    }
+    diags.report(DiagCode::KindNotAllowed, doc->kindSpan,
+                 passes::kindNotAllowedMessage(doc->kind, ir::docKindName(expected)));
+  }
+  return kept;
+}
+
+void addEntries(Loaded& loaded, std::vector<std::unique_ptr<ir::Document>> docs) {
+  for (auto& doc : docs) {
+    loaded.module.entryDocuments.push_back(loaded.module.documents.size());
+    loaded.module.documents.push_back(std::move(doc));
+  }
+}
+
+// A pattern directory (FORMATS.md §10.3, §16): the structure check, then its katalog.yaml as an
+// entry document and its komposer.yaml parsed as an example.
+void loadPatternDirectory(frontend::LoadContext& ctx, const std::string& dir, Loaded& loaded) {
+  passes::checkPatternStructure(ctx.fs, dir, ctx.diags, Span{}, dir + ": ");
+  std::string katalog = joinPath(dir, "katalog.yaml");
+  if (ctx.fs.exists(katalog)) {
+    addEntries(loaded, keepPatternFileKind(frontend::loadDocuments(ctx, katalog), ir::DocKind::Katalog, ctx.diags));
+  }
+  std::string komposer = joinPath(dir, "komposer.yaml");
+  if (ctx.fs.exists(komposer)) {
+    for (auto& doc : keepPatternFileKind(frontend::loadDocuments(ctx, komposer), ir::DocKind::Komposer, ctx.diags))
+      loaded.examples.push_back(std::move(doc));
+  }
+}
+
+// `-f` arguments, or the current directory's katalog.yaml, else komposer.yaml. Reports
+// NoEntryDocument and returns an empty list when there is neither.
+std::vector<std::string> entryPaths(const ValidateOptions& opts, const FileSystem& fs, DiagnosticEngine& diags) {
+  if (!opts.files.empty()) return opts.files;
+  for (const char* name : {"katalog.yaml", "komposer.yaml"})
+    if (fs.exists(name)) return {name};
+  diags.report(DiagCode::NoEntryDocument, Span{}, "no katalog.yaml or komposer.yaml found in current directory");
+  diags.help("pass -f <file> or create one with ork init");
+  return {};
+}
+
+// "2 CRDs, 1 motif, 1 warning": what a successful run validated. CRDs are counted when a
+// Katalog or Komposer was loaded (enabled ones, after overrides), other kinds by document.
+std::string summary(ir::Module& module, const DiagnosticEngine& diags) {
+  size_t operatorDocs = 0, motifs = 0, simulations = 0, e2es = 0;
+  for (const auto& doc : module.documents) {
+    switch (doc->kind) {
+      case ir::DocKind::Katalog:
+      case ir::DocKind::Komposer: ++operatorDocs; break;
+      case ir::DocKind::Motif: ++motifs; break;
+      case ir::DocKind::Simulate: ++simulations; break;
+      case ir::DocKind::E2E: ++e2es; break;
+    }
+  }
+  std::vector<std::string> parts;
+  if (operatorDocs) parts.push_back(plural(passes::buildDependencyGraph(module).startupOrder.size(), "CRD"));
+  if (motifs) parts.push_back(plural(motifs, "motif"));
+  if (simulations) parts.push_back(plural(simulations, "Simulate document"));
+  if (e2es) parts.push_back(plural(e2es, "E2E document"));
+  if (diags.warningCount()) parts.push_back(plural(diags.warningCount(), "warning"));
+  return join(parts, ", ");
 }
 
 int runValidate(const ValidateOptions& opts, const GlobalOptions& global) {
@@ -39,31 +126,36 @@ int runValidate(const ValidateOptions& opts, const GlobalOptions& global) {
                         "'ork errors' lists every warning flag");
     }
   }
-  std::vector<std::string> files = opts.files;
-  if (files.empty()) {
-    const FileSystem& fs = realFileSystem();
-    if (fs.exists("katalog.yaml")) {
-      files.push_back("katalog.yaml");
-    } else if (fs.exists("komposer.yaml")) {
-      files.push_back("komposer.yaml");
-    } else {
-      diags.report(DiagCode::NoEntryDocument, Span{}, "no katalog.yaml or komposer.yaml found in current directory");
-      diags.help("pass -f <file> or create one with ork init");
-      printDiagnostics(diags, sm, global);
-      return kExitErrors;
-    }
+  std::vector<std::string> passNames = passes::validatePassNames();
+  if (!opts.printIrAfter.empty() && opts.printIrAfter != "all" &&
+      std::find(passNames.begin(), passNames.end(), opts.printIrAfter) == passNames.end()) {
+    return usageError(global,
+                      "unknown pass '" + opts.printIrAfter + "' for --print-ir-after" +
+                          didYouMean(opts.printIrAfter, passNames),
+                      "passes: " + join(passNames, ", ") + ", or all");
   }
+
   frontend::LoadContext ctx{sm, diags};
-  ir::Module module;
-  for (const std::string& file : files) {
-    for (auto& doc : frontend::loadDocuments(ctx, file)) {
-      module.entryDocuments.push_back(module.documents.size());
-      module.documents.push_back(std::move(doc));
-    }
+  std::vector<std::string> paths = entryPaths(opts, ctx.fs, diags);
+  Loaded loaded;
+  for (const std::string& path : paths) {
+    if (ctx.fs.isDirectory(path))
+      loadPatternDirectory(ctx, path, loaded);
+    else
+      addEntries(loaded, frontend::loadDocuments(ctx, path));
+  }
+  if (!loaded.module.documents.empty()) {
+    passes::LocalImportResolver resolver(ctx.fs);
+    passes::PassContext passCtx{sm, diags, resolver};
+    auto pipeline = passes::buildValidatePipeline();
+    passes::runPipeline(pipeline, loaded.module, passCtx, opts.printIrAfter,
+                        [](std::string_view pass, const ir::Module& module) {
+                          std::cout << "# after " << pass << "\n";
+                        });
   }
   printDiagnostics(diags, sm, global);
-  if (diags.hasErrors()) return kExitErrors;
-  std::cout << "✓ " << join(files, ", ") << ": valid\n";
+  if (diags.hasErrors() || paths.empty()) return kExitErrors;
+  std::cout << "✓ " << join(paths, ", ") << ": valid (" << summary(loaded.module, diags) << ")\n";
   return kExitOk;
 }
 
