@@ -109,6 +109,7 @@ struct Harness {
     doc->kind = kind;
     doc->path = path;
     doc->metadata.name.value = name;
+    doc->crds.reserve(64);  // tests keep references to entries while adding more
     module.documents.push_back(std::move(doc));
     return *module.documents.back();
   }
