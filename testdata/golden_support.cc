@@ -59,12 +59,12 @@ int runShell(const fs::path& cwd, const std::string& command) {
   return decodeStatus(std::system(full.c_str()));
 }
 
-RunResult runOrk(const fs::path& cwd, const std::string& args) {
+RunResult runOrk(const fs::path& cwd, const std::string& args, const std::string& env) {
   fs::path tmp = makeTempDir();
   fs::path out = tmp / "stdout";
   fs::path err = tmp / "stderr";
   // The environment is pinned so output does not depend on the caller's terminal or settings.
-  std::string command = "NO_COLOR=1 TERM=dumb exec " + shellQuote(orkBinary()) + " " + args + " >" +
+  std::string command = "NO_COLOR=1 TERM=dumb " + env + " exec " + shellQuote(orkBinary()) + " " + args + " >" +
                         shellQuote(out.string()) + " 2>" + shellQuote(err.string()) + " </dev/null";
   RunResult r;
   r.exit = runShell(cwd, command);

@@ -25,8 +25,9 @@ std::string orkBinary();
 bool updateGolden();
 
 /// Runs `ork <args>` through /bin/sh (so `args` is split like a shell command line) with `cwd`
-/// as working directory, NO_COLOR=1 and TERM=dumb, capturing stdout and stderr.
-RunResult runOrk(const std::filesystem::path& cwd, const std::string& args);
+/// as working directory, NO_COLOR=1 and TERM=dumb, capturing stdout and stderr. `env` holds
+/// extra `NAME=value` assignments (shell words) set for the run.
+RunResult runOrk(const std::filesystem::path& cwd, const std::string& args, const std::string& env = "");
 /// Runs a shell command in `cwd`; returns its exit status.
 int runShell(const std::filesystem::path& cwd, const std::string& command);
 

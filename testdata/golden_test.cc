@@ -5,8 +5,10 @@
 // command line) and expected.{stdout,stderr,exit}. The command runs with the case directory as
 // working directory, unless the case has a `setup.sh`: then the case is copied to a temporary
 // directory, `sh setup.sh` runs there (to generate large or binary inputs that are never
-// committed) and the command runs in the copy. Cases named `err_*` must exit 1 and print every
-// code listed in their `codes` file. ORK_UPDATE_GOLDEN=1 rewrites the expectations.
+// committed) and the command runs in the copy. An optional `env` file holds `NAME=value` words
+// set for the run (ORK_TODAY pins the date lifecycle checks use). Cases named `err_*` must exit
+// 1 and print every code listed in their `codes` file. ORK_UPDATE_GOLDEN=1 rewrites the
+// expectations.
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
@@ -49,16 +51,18 @@ std::vector<std::string> runCase(const fs::path& dir) {
   std::optional<std::string> cmd = readFile(dir / "cmd");
   if (!cmd) return {name + ": no cmd file"};
   std::string args(ork::trim(*cmd));
+  std::string env;
+  for (char c : readFile(dir / "env").value_or("")) env += c == '\n' ? ' ' : c;
   RunResult r;
   if (fs::exists(dir / "setup.sh")) {
     fs::path work = makeTempDir() / name;
     fs::copy(dir, work, fs::copy_options::recursive);
     if (runShell(work, "sh setup.sh") != 0) failures.push_back(name + ": setup.sh failed");
-    r = runOrk(work, args);
+    r = runOrk(work, args, env);
     std::error_code ec;
     fs::remove_all(work.parent_path(), ec);
   } else {
-    r = runOrk(dir, args);
+    r = runOrk(dir, args, env);
   }
   for (const std::string& f : checkRun(dir, r)) failures.push_back(name + ": " + f);
   if (ork::startsWith(name, "err_")) {

@@ -1,6 +1,7 @@
 // `ork validate`: load the entry documents (files, pattern directories or the current directory's
 // katalog.yaml/komposer.yaml), run the validate pipeline, print diagnostics and a one-line result.
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 
@@ -10,6 +11,7 @@
 #include "passes/import_resolver.h"
 #include "passes/load_imports.h"
 #include "passes/pipeline.h"
+#include "support/scalars.h"
 #include "support/strings.h"
 #include "tools/ork/cli.h"
 
@@ -135,6 +137,14 @@ int runValidate(const ValidateOptions& opts, const GlobalOptions& global) {
                       "passes: " + join(passNames, ", ") + ", or all");
   }
 
+  passes::PipelineOptions pipelineOptions;
+  if (const char* today = std::getenv("ORK_TODAY"); today && *today) {
+    pipelineOptions.today = parseDate(today);
+    if (!pipelineOptions.today)
+      return usageError(global, "ORK_TODAY must be a date YYYY-MM-DD, got '" + std::string(today) + "'",
+                        "unset ORK_TODAY to use the system clock's UTC date");
+  }
+
   frontend::LoadContext ctx{sm, diags};
   std::vector<std::string> paths = entryPaths(opts, ctx.fs, diags);
   Loaded loaded;
@@ -147,7 +157,7 @@ int runValidate(const ValidateOptions& opts, const GlobalOptions& global) {
   if (!loaded.module.documents.empty()) {
     passes::LocalImportResolver resolver(ctx.fs);
     passes::PassContext passCtx{sm, diags, resolver};
-    auto pipeline = passes::buildValidatePipeline();
+    auto pipeline = passes::buildValidatePipeline(pipelineOptions);
     passes::runPipeline(pipeline, loaded.module, passCtx, opts.printIrAfter,
                         [](std::string_view pass, const ir::Module& module) {
                           std::cout << "# after " << pass << "\n";
