@@ -244,7 +244,8 @@ TEST_CASE("list form of spec.crds means the map form, with shorthands") {
 
 TEST_CASE("a CRD name given twice in one document is DuplicateName naming both positions") {
   Case c(std::string(kHeader) + "spec:\n  crds:\n    - name: db\n    - {name: cache}\n    - name: db\n");
-  REQUIRE(c.lines() == std::vector<std::string>{"katalog.yaml:9:13: error[ORK1112]: duplicate CRD entry 'db' in spec.crds"});
+  REQUIRE(c.lines() == std::vector<std::string>{"katalog.yaml:9:13: error[ORK1112]: duplicate CRD entry 'db' in spec.crds: spec.crds[0] and "
+                                                "spec.crds[2] have the same name"});
   const Diagnostic& d = c.diags().diagnostics()[0];
   REQUIRE(d.notes.size() == 1);
   CHECK(c.loaded->sm.location(d.notes[0].span).ends_with("katalog.yaml:7:13"));

@@ -320,7 +320,9 @@ NodePtr IncludeResolver::load(const std::string& text, const std::string& resolv
     file = ctx_.sm.addBuffer(resolved, std::move(*r.contents));
     if (!checkTextInput(ctx_.sm, *file, diags)) return nullptr;
   }
+  size_t errorsBefore = diags.errorCount();
   std::vector<YamlDocument> docs = readYaml(ctx_.sm, *file, diags);
+  if (docs.empty() && diags.errorCount() > errorsBefore) return nullptr;  // the YAML error says it all
   if (docs.size() != 1 || !docs[0].root->isMap()) {
     std::string got = docs.empty() ? "no document"
                       : docs.size() > 1 ? std::to_string(docs.size()) + " documents"
@@ -384,7 +386,7 @@ void IncludeResolver::resolve(Node& mapping, const std::string& declaringFile, c
 void normalizeCrdList(Node& crds, const std::string& path, DiagnosticEngine& diags) {
   if (!crds.isList()) return;
   NodePtr byName = Node::makeMap(crds.span);
-  std::vector<Span> firstSeen;
+  std::vector<size_t> itemOf;  // list index of each kept entry, for messages
   for (size_t i = 0; i < crds.items.size(); ++i) {
     NodePtr& item = crds.items[i];
     std::string itemPath = indexPath(path, i);
@@ -411,8 +413,10 @@ void normalizeCrdList(Node& crds, const std::string& path, DiagnosticEngine& dia
     std::string key = name->scalarText();
     Span nameSpan = name->span;
     if (const MapEntry* first = byName->entry(key)) {
+      size_t firstIndex = itemOf[static_cast<size_t>(first - byName->entries.data())];
       Diagnostic& d = diags.report(DiagCode::DuplicateName, nameSpan,
-                                   "duplicate CRD entry '" + key + "' in " + path);
+                                   "duplicate CRD entry '" + key + "' in " + path + ": " +
+                                       indexPath(path, firstIndex) + " and " + itemPath + " have the same name");
       d.path = childPath(itemPath, "name");
       diags.note(first->keySpan, "'" + key + "' is first defined here");
       diags.help("a name may appear once in spec.crds; merge the two entries");
@@ -420,6 +424,7 @@ void normalizeCrdList(Node& crds, const std::string& path, DiagnosticEngine& dia
     }
     item->take("name");
     byName->entries.push_back({key, nameSpan, std::move(item)});
+    itemOf.push_back(i);
   }
   crds.kind = ir::NodeKind::Map;
   crds.items.clear();

@@ -350,6 +350,10 @@ TEST_CASE("an include file must hold one mapping; include must be paths") {
   Case two("      admission: {validation: {include: ./two.yaml}}\n", {{"two.yaml", "rules: []\n---\nrules: []\n"}});
   CHECK(two.lines() == Lines{"katalog.yaml:7:32: error[ORK1114]: include './two.yaml' must hold one mapping (a partial "
                              "validation), got 2 documents"});
+  Case broken("      admission: {validation: {include: ./bad.yaml}}\n", {{"bad.yaml", "rules: [a, b\n"}});
+  REQUIRE(broken.diags.diagnostics().size() == 1);  // the YAML error alone, not a second IncludeFailed
+  CHECK(broken.diags.diagnostics()[0].code == DiagCode::YamlSyntax);
+  CHECK(broken.where(broken.diags.diagnostics()[0].span).rfind("bad.yaml:", 0) == 0);
   Case typed("      admission: {validation: {include: {file: x}}}\n");
   CHECK(typed.lines() == Lines{"katalog.yaml:7:41: error[ORK1103]: spec.crds.webapp.admission.validation.include: "
                                "expected a path or a list of paths, got mapping"});
