@@ -3,7 +3,8 @@
 # against the targets (0.5 s, 100 MB).
 #
 # Usage: bench/validate.sh [--crds N] [--per-file K] [--runs R] [--keep]
-#   Builds `ork` in build-bench/ (Release) unless ORK_BIN names a binary. Generates, in a temp directory,
+#   Builds `ork` in build-bench/ (Release; ORK_BENCH_BUILD_DIR overrides) unless ORK_BIN names a binary.
+#   Generates, in a temp directory,
 #   N/K Katalog files of K CRD entries each (apiTypes, reconcile settings, deployments, services, configMaps,
 #   conditions, forEach, status fields, events, admission rules, dependsOn chains) imported through
 #   imports.files by one komposer.yaml that overrides every tenth CRD. Runs `ork validate` R times (default 5)
@@ -36,11 +37,12 @@ fi
 if [[ -n "${ORK_BIN:-}" ]]; then
   ORK=$ORK_BIN
 else
-  mkdir -p "$ROOT/build-bench"
-  cmake -S "$ROOT" -B "$ROOT/build-bench" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$ROOT/build-bench/configure.log" 2>&1 ||
-    { cat "$ROOT/build-bench/configure.log" >&2; exit 1; }
-  ninja -C "$ROOT/build-bench" -j "${ORK_JOBS:-2}" ork >&2
-  ORK=$ROOT/build-bench/tools/ork/ork
+  BUILD=${ORK_BENCH_BUILD_DIR:-$ROOT/build-bench}
+  mkdir -p "$BUILD"
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$BUILD/configure.log" 2>&1 ||
+    { cat "$BUILD/configure.log" >&2; exit 1; }
+  ninja -C "$BUILD" -j "${ORK_JOBS:-2}" ork >&2
+  ORK=$BUILD/tools/ork/ork
 fi
 
 WORK=$(mktemp -d)
