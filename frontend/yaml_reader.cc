@@ -22,6 +22,8 @@ using ir::Node;
 using ir::NodeKind;
 using ir::NodePtr;
 
+const std::string kMergeKey("\0<<", 3);
+
 bool isCoreTag(const std::string& tag) {
   static const char* kCore[] = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
                                 "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
@@ -382,10 +384,13 @@ class Builder final : public YAML::EventHandler {
         return;
       }
       top.key = n->kind == NodeKind::String ? n->text : n->scalarText();
+      // Only a plain `<<` is a merge key; a quoted "<<" is an ordinary key. Merge entries
+      // are stored under a key no YAML text can hold (NUL bytes are refused).
+      if (top.key == "<<" && !n->quoted) top.key = kMergeKey;
       top.keySpan = n->span;
       auto alias = aliasSpans_.find(n.get());
       if (alias != aliasSpans_.end()) top.keySpan = alias->second;
-      if (top.key != "<<" && parent.entry(top.key)) {
+      if (top.key != kMergeKey && parent.entry(top.key)) {
         const ir::MapEntry* first = parent.entry(top.key);
         diags_.report(DiagCode::DuplicateKey, top.keySpan, "duplicate key '" + top.key + "'");
         diags_.note(first->keySpan, "first defined here");
@@ -398,7 +403,7 @@ class Builder final : public YAML::EventHandler {
     // `key:` with nothing after it: yaml-cpp marks the next token; point at the key instead.
     if (n->isNull() && n->span.size() == 0 && !fromAlias) n->span = top.keySpan;
     extend(parent, fromAlias ? aliasSpans_[n.get()] : n->span);
-    if (top.key == "<<" || !parent.entry(top.key))
+    if (top.key == kMergeKey || !parent.entry(top.key))
       parent.entries.push_back({std::move(top.key), top.keySpan, std::move(n)});
   }
 
@@ -424,7 +429,7 @@ class Builder final : public YAML::EventHandler {
     std::vector<ir::MapEntry> merged;
     std::vector<ir::MapEntry> own;
     for (ir::MapEntry& e : map.entries) {
-      if (e.key != "<<") {
+      if (e.key != kMergeKey) {
         own.push_back(std::move(e));
         continue;
       }

@@ -3,9 +3,14 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 #include "frontend/yaml_reader.h"
+#include "ir/printer.h"
 
 using namespace ork;
 using namespace ork::frontend;
@@ -206,6 +211,14 @@ TEST_CASE("anchors, aliases and << merge keys; explicit keys win") {
   CHECK(p->loc(one.entry("image")->keySpan) == "t.yaml:1:14");
 }
 
+TEST_CASE("only a plain << is a merge key; a quoted one is an ordinary key") {
+  auto p = parse("a: {\"<<\": 2, x: 1}\nb: {'<<': {y: 1}}\n");
+  REQUIRE(p->diags.diagnostics().empty());
+  CHECK(p->root().at("a")->get("<<")->intValue == 2);
+  CHECK(p->root().at("b")->get("<<")->isMap());
+  CHECK(p->root().at("b")->get("y") == nullptr);
+}
+
 TEST_CASE("a << value that is not a mapping is ORK1007") {
   auto p = parse("a:\n  <<: 5\n");
   CHECK(p->only().code == DiagCode::InvalidMergeKey);
@@ -371,4 +384,39 @@ TEST_CASE("binary input is ORK0003: NUL bytes and invalid UTF-8") {
   auto ok = parse("name: caf\xc3\xa9 \xe2\x9c\x93\n");  // valid multi-byte text
   CHECK(ok->diags.diagnostics().empty());
   CHECK(ok->root().get("name")->text == "caf\xc3\xa9 \xe2\x9c\x93");
+}
+
+TEST_CASE("printNode output reads back as the same tree (corpus and tricky scalars)") {
+  const char* shared = std::getenv("ORK_SHARED_DIR");
+  std::filesystem::path dir = std::filesystem::path(shared ? shared : "../shared") / "corpus" / "orkestra";
+  std::vector<std::string> texts = {
+      "a: [\"yes\", \"on\", \"5432\", \"\", \" x\", \"a: b\", \"#c\", \"{{ .x }}\", \"1:30\", \"0x1F\"]\n"
+      "b: {\"k: v\": 1, \"<<\": 2, \"on\": 3}\n"
+      "c: \"multi\\nline\\ttab \\\"q\\\" \\\\ back\"\n"
+      "d: [1.5, 1.0, -0.25, 1e300, .inf, -.inf, 0x1F, -3, true, null, ~]\n"
+      "e: |\n  block\n  text\n"
+      "f: [[], {}, [[a]], [{x: 1, y: [2]}]]\n"};
+  size_t files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir)) {
+    if (entry.path().extension() != ".yaml") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    texts.push_back(ss.str());
+    ++files;
+  }
+  CHECK(files >= 25);
+  for (const std::string& text : texts) {
+    auto first = parse(text);
+    REQUIRE(first->diags.diagnostics().empty());
+    for (const YamlDocument& doc : first->docs) {
+      std::string printed = ir::printNode(*doc.root);
+      auto second = parse(printed);
+      INFO(printed);
+      REQUIRE(second->diags.diagnostics().empty());
+      REQUIRE(second->docs.size() == 1);
+      CHECK(ir::deepEqual(*doc.root, *second->docs[0].root));
+      CHECK(ir::printNode(*second->docs[0].root) == printed);  // printing is idempotent
+    }
+  }
 }
