@@ -1,5 +1,6 @@
-// Golden tests of the ork binary: every case under testdata/validate/, the freshness of
-// docs/errors.md, and the rule that every diagnostic code is triggered by some test.
+// Golden tests of the ork binary (ORK_BIN): every case under testdata/validate/, every Orkestra
+// document of the shared corpus, the freshness of docs/errors.md, and the rule that every
+// diagnostic code is triggered by some test. One file, so the driver needs no header of its own.
 //
 // A case directory holds its inputs, a `cmd` file (the arguments after `ork`, split like a shell
 // command line) and expected.{stdout,stderr,exit}. The command runs with the case directory as
@@ -9,21 +10,179 @@
 // set for the run (ORK_TODAY pins the date lifecycle checks use). Cases named `err_*` must exit
 // 1 and print every code listed in their `codes` file. ORK_UPDATE_GOLDEN=1 rewrites the
 // expectations.
+//
+// The corpus test validates each Orkestra document of ../shared/corpus/orkestra/ with
+// `ork validate -f <file>` (working directory: the corpus root, so paths print relative) and
+// compares with testdata/corpus/expected/<file>/expected.{stdout,stderr,exit}. Files that are not
+// Orkestra documents (CRD files, CRs, include fragments) are listed in
+// testdata/corpus/not_entry_documents.txt with the document that loads them.
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
+#include <regex>
 #include <set>
 #include <sstream>
 
 #include "support/diagnostics.h"
 #include "support/strings.h"
-#include "testdata/golden_support.h"
 
 namespace fs = std::filesystem;
-using namespace ork::golden;
 
 namespace {
+
+// ── running ork and comparing outputs ────────────────────────────────────────
+
+/// What one `ork` run printed and returned.
+struct RunResult {
+  std::string out;
+  std::string err;
+  int exit = -1;
+};
+
+std::string shellQuote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out += c;
+  }
+  return out + "'";
+}
+
+std::string getEnv(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+/// Repository root (ORK_SOURCE_DIR, else the working directory).
+fs::path sourceDir() {
+  std::string s = getEnv("ORK_SOURCE_DIR");
+  return s.empty() ? fs::current_path() : fs::path(s);
+}
+
+/// ../shared (ORK_SHARED_DIR, else <source>/../shared).
+fs::path sharedDir() {
+  std::string s = getEnv("ORK_SHARED_DIR");
+  return s.empty() ? sourceDir() / ".." / "shared" : fs::path(s);
+}
+
+/// The ork binary under test; empty when ORK_BIN is unset.
+std::string orkBinary() { return getEnv("ORK_BIN"); }
+
+/// ORK_UPDATE_GOLDEN=1: mismatching expectations are rewritten instead of failing.
+bool updateGolden() { return getEnv("ORK_UPDATE_GOLDEN") == "1"; }
+
+std::optional<std::string> readFile(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void writeFile(const fs::path& p, const std::string& contents) {
+  fs::create_directories(p.parent_path());
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << contents;
+}
+
+/// A fresh empty directory under the system temp directory; the caller removes it.
+fs::path makeTempDir() {
+  std::string tmpl = (fs::temp_directory_path() / "ork-golden-XXXXXX").string();
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  if (!mkdtemp(buf.data())) return fs::temp_directory_path();
+  return fs::path(buf.data());
+}
+
+/// Runs a shell command in `cwd`; returns its exit status (128 + signal when killed).
+int runShell(const fs::path& cwd, const std::string& command) {
+  std::string full = "cd " + shellQuote(cwd.string()) + " && " + command;
+  int status = std::system(full.c_str());
+  if (status == -1) return -1;
+  if (WIFEXITED(status)) return WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return -1;
+}
+
+/// Runs `ork <args>` through /bin/sh (so `args` is split like a shell command line) in `cwd`
+/// with NO_COLOR=1 and TERM=dumb, so output does not depend on the caller's terminal; `env`
+/// holds extra `NAME=value` words.
+RunResult runOrk(const fs::path& cwd, const std::string& args, const std::string& env = "") {
+  fs::path tmp = makeTempDir();
+  fs::path out = tmp / "stdout";
+  fs::path err = tmp / "stderr";
+  std::string command = "NO_COLOR=1 TERM=dumb " + env + " exec " + shellQuote(orkBinary()) + " " + args + " >" +
+                        shellQuote(out.string()) + " 2>" + shellQuote(err.string()) + " </dev/null";
+  RunResult r;
+  r.exit = runShell(cwd, command);
+  r.out = readFile(out).value_or("");
+  r.err = readFile(err).value_or("");
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  return r;
+}
+
+std::string diffTexts(const std::string& expected, const std::string& actual, const std::string& label) {
+  if (expected == actual) return "";
+  fs::path tmp = makeTempDir();
+  writeFile(tmp / "expected", expected);
+  writeFile(tmp / "actual", actual);
+  fs::path diff = tmp / "diff";
+  runShell(tmp, "diff -u --label " + shellQuote("expected " + label) + " --label " +
+                    shellQuote("actual " + label) + " expected actual > diff");
+  std::string text = readFile(diff).value_or("");
+  std::error_code ec;
+  fs::remove_all(tmp, ec);
+  return text;
+}
+
+/// Compares an expectation file with an actual output: "" when equal or rewritten
+/// (ORK_UPDATE_GOLDEN=1), else a message with the diff.
+std::string checkExpectation(const fs::path& file, const std::string& actual) {
+  std::optional<std::string> expected = readFile(file);
+  if (expected && *expected == actual) return "";
+  if (updateGolden()) {
+    writeFile(file, actual);
+    return "";
+  }
+  if (!expected) {
+    return file.string() + " is missing; run the tests with ORK_UPDATE_GOLDEN=1 to create it, then review it\n"
+           "actual output:\n" + actual;
+  }
+  return file.string() + " differs (ORK_UPDATE_GOLDEN=1 rewrites it):\n" +
+         diffTexts(*expected, actual, file.filename().string());
+}
+
+/// Checks a run against `<dir>/expected.{stdout,stderr,exit}`; returns the failures.
+std::vector<std::string> checkRun(const fs::path& expectedDir, const RunResult& r) {
+  std::vector<std::string> failures;
+  for (auto [name, actual] : {std::pair<const char*, std::string>{"expected.stdout", r.out},
+                              {"expected.stderr", r.err},
+                              {"expected.exit", std::to_string(r.exit) + "\n"}}) {
+    std::string msg = checkExpectation(expectedDir / name, actual);
+    if (!msg.empty()) failures.push_back(msg);
+  }
+  return failures;
+}
+
+/// Every `ORKnnnn` code mentioned in a text.
+std::vector<std::string> codesIn(const std::string& text) {
+  static const std::regex code(R"(ORK\d{4})");
+  std::set<std::string> found;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), code); it != std::sregex_iterator(); ++it)
+    found.insert(it->str());
+  return {found.begin(), found.end()};
+}
+
+// ── golden cases ─────────────────────────────────────────────────────────────
 
 std::vector<fs::path> caseDirs(const fs::path& root) {
   std::vector<fs::path> dirs;
@@ -105,7 +264,34 @@ std::string layerSources(bool tests) {
   return all;
 }
 
+
+fs::path corpusRoot() { return sharedDir() / "corpus" / "orkestra"; }
+
+// A top-level `apiVersion: orkestra.orkspace.io/v1` line marks an Orkestra document.
+bool isOrkestraDocument(const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (ork::startsWith(line, "apiVersion:") && line.find("orkestra.orkspace.io/") != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::set<std::string> listedNonEntryFiles() {
+  std::set<std::string> out;
+  std::istringstream in(readFile(sourceDir() / "testdata" / "corpus" / "not_entry_documents.txt").value_or(""));
+  std::string line;
+  while (std::getline(in, line)) {
+    std::string_view t = ork::trim(line);
+    if (t.empty() || t[0] == '#') continue;
+    out.insert(std::string(t.substr(0, t.find_first_of(" \t"))));
+  }
+  return out;
+}
+
 }  // namespace
+
+// ── tests ────────────────────────────────────────────────────────────────────
 
 TEST_CASE("golden validate cases", "[validate]") {
   REQUIRE_FALSE(orkBinary().empty());
@@ -163,4 +349,37 @@ TEST_CASE("every diagnostic code is triggered by a golden case or a unit test", 
     FAIL_CHECK(code << " (" << name << ") is triggered by no golden case (testdata/validate/*/expected.stderr) and is "
                     "not listed in testdata/codes_covered_by_unit_tests.txt");
   }
+}
+
+TEST_CASE("every Orkestra document of the corpus validates as expected", "[corpus]") {
+  REQUIRE_FALSE(orkBinary().empty());
+  REQUIRE(fs::is_directory(corpusRoot()));
+  std::set<std::string> nonEntry = listedNonEntryFiles();
+  std::vector<std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(corpusRoot())) {
+    std::string ext = e.path().extension().string();
+    if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml"))
+      files.push_back(fs::relative(e.path(), corpusRoot()).generic_string());
+  }
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 30);
+  int validated = 0;
+  for (const std::string& rel : files) {
+    INFO("corpus file " << rel);
+    bool orkestra = isOrkestraDocument(readFile(corpusRoot() / rel).value_or(""));
+    if (!orkestra) {
+      if (!nonEntry.count(rel))
+        FAIL_CHECK(rel << " is not an Orkestra document; list it in testdata/corpus/not_entry_documents.txt");
+      continue;
+    }
+    if (nonEntry.count(rel)) FAIL_CHECK(rel << " is an Orkestra document but listed as not one");
+    // The date is pinned so deprecation timelines (13-deprecation-accept) give the same state
+    // on every day: between its timeline.from and timeline.to.
+    RunResult r = runOrk(corpusRoot(), "validate -f " + rel, "ORK_TODAY=2026-03-01");
+    // A crash or a usage error is never an acceptable expectation.
+    CHECK(r.exit <= 1);
+    for (const std::string& f : checkRun(sourceDir() / "testdata" / "corpus" / "expected" / rel, r)) FAIL_CHECK(f);
+    ++validated;
+  }
+  CHECK(validated >= 20);
 }

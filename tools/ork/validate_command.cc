@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "frontend/loader.h"
+#include "ir/printer.h"
 #include "passes/check_dependencies.h"
 #include "passes/check_structure.h"
 #include "passes/import_resolver.h"
@@ -160,7 +161,7 @@ int runValidate(const ValidateOptions& opts, const GlobalOptions& global) {
     auto pipeline = passes::buildValidatePipeline(pipelineOptions);
     passes::runPipeline(pipeline, loaded.module, passCtx, opts.printIrAfter,
                         [](std::string_view pass, const ir::Module& module) {
-                          std::cout << "# after " << pass << "\n";
+                          std::cout << "# ── IR after " << pass << " ──\n" << ir::printModule(module);
                         });
   }
   printDiagnostics(diags, sm, global);
