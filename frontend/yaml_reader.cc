@@ -567,7 +567,7 @@ std::vector<YamlDocument> readYaml(const SourceManager& sm, FileId file, Diagnos
   std::string text(sm.contents(file));
   std::istringstream in(text);
   bool builderFailed = false;
-  std::optional<uint32_t> lastEmptyStart;
+  int64_t lastEmptyStart = -1;  // where the last empty document began
   try {
     YAML::Parser parser(in);
     while (true) {
@@ -586,14 +586,14 @@ std::vector<YamlDocument> readYaml(const SourceManager& sm, FileId file, Diagnos
         // yaml-cpp 0.7 answers a stray ',' outside a flow collection with an empty document that consumes
         // nothing, forever (found by the fuzzer): a second empty document at the same place is that loop.
         uint32_t at = builder.docStart().begin;
-        if (lastEmptyStart == at) {
+        if (lastEmptyStart == static_cast<int64_t>(at)) {
           reportNoProgress(sm, file, at, diags);
           return docs;
         }
         lastEmptyStart = at;
         continue;
       }
-      lastEmptyStart.reset();
+      lastEmptyStart = -1;
       int index = static_cast<int>(docs.size());
       docs.push_back(YamlDocument{std::move(root), builder.docStart(), index});
     }
