@@ -221,11 +221,13 @@ void EntryNormalizer::moveShorthands() {
   for (const char* key : {"workers", "resync", "deletionProtection"}) {
     const MapEntry* e = entry_.entry(key);
     if (!e) continue;
-    Node* box = ensureMap(entry_, "operatorBox", e->keySpan, entry_.span);
+    Span keySpan = e->keySpan;  // `e` dangles once operatorBox is added to the entry
+    Span valueSpan = e->value->span;
+    Node* box = ensureMap(entry_, "operatorBox", keySpan, entry_.span);
     if (!box) return;
     bool protection = std::string_view(key) == "deletionProtection";
     const char* sectionName = protection ? "runtime" : "reconcile";
-    Node* section = boxSection(*box, sectionName, *e);
+    Node* section = ensureMap(*box, sectionName, keySpan, valueSpan);
     if (!section) continue;
     move(entry_, key, key, *section, key, std::string("operatorBox.") + sectionName + "." + key,
          protection ? MoveKind::Synonym : MoveKind::Shorthand);
