@@ -19,7 +19,9 @@ Date today() { return *parseDate("2026-03-01"); }
 
 std::string corpus(const std::string& rel) {
   const char* shared = std::getenv("ORK_SHARED_DIR");
-  return std::string(shared ? shared : "../shared") + "/corpus/orkestra/ialexeze/examples/" + rel;
+  // Normalised, so the entry path and the imported paths (joined and normalised) share a prefix.
+  std::string root = std::string(shared ? shared : "../shared") + "/corpus/orkestra/ialexeze/examples/";
+  return std::filesystem::path(root + rel).lexically_normal().string();
 }
 
 /// Loads `entry` and runs the validate pipeline; returns the diagnostics with codes in
