@@ -40,11 +40,13 @@ struct UnknownOverride {
   std::vector<std::string> knownNames;  // the CRDs loaded before it, for the did-you-mean
 };
 
+/// The composed CRDs of a module and the composition errors found while composing them.
 struct CrdIndex {
   std::vector<ComposedCrd> crds;  // in definition order
   std::vector<DuplicateDefinition> duplicates;
   std::vector<UnknownOverride> unknownOverrides;
 
+  /// The CRD named `name`, or nullptr.
   const ComposedCrd* find(std::string_view name) const;
 };
 

@@ -44,7 +44,8 @@ class ImportLoader {
     std::vector<size_t> entries = module_.entryDocuments;
     if (entries.empty())
       for (size_t i = 0; i < module_.documents.size(); ++i) entries.push_back(i);
-    for (size_t i : entries) files_[module_.documents[i]->path].push_back(module_.documents[i].get());
+    // Entry files count as loaded, so an import of one (however its path is spelled) reuses it.
+    for (size_t i : entries) files_[joinPath(".", module_.documents[i]->path)].push_back(module_.documents[i].get());
     for (size_t i : entries) {
       Document& doc = *module_.documents[i];
       doc.importedBy = ImportRecord{ImportRecord::Kind::Entry, doc.path, doc.path, "", nullptr, {}};
@@ -57,7 +58,7 @@ class ImportLoader {
   void loadDocument(Document& doc, const std::string& label) {
     switch (doc.kind) {
       case ir::DocKind::Komposer:
-        stack_.push_back({doc.path, label});
+        stack_.push_back({joinPath(".", doc.path), label});
         for (const ir::RegistryImport& imp : doc.registryImports) loadRegistry(doc, imp);
         for (const ir::FileImport& imp : doc.fileImports) loadFile(doc, imp);
         stack_.pop_back();
@@ -142,9 +143,11 @@ class ImportLoader {
       if (stack_[i].path != file) continue;
       std::vector<std::string> chain;
       for (size_t j = i; j < stack_.size(); ++j) chain.push_back(stack_[j].label);
+      // The closing import names the Komposer differently when it reaches the entry file.
+      if (label != stack_[i].label) chain.push_back(label);
       chain.push_back(stack_[i].label);
       ctx_.diags.report(DiagCode::ImportCycle, at, "Komposer import cycle: " + join(chain, " → "));
-      ctx_.diags.note({}, "this import (" + label + ") loads a Komposer that is still being loaded");
+      ctx_.diags.help("remove one of the useKomposer imports of the cycle");
       break;
     }
     return true;

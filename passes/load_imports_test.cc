@@ -257,6 +257,18 @@ TEST_CASE("a Komposer pattern's own imports load first; cycles are ORK1207", "[l
   CHECK(order[3]->importedBy.kind == ir::ImportRecord::Kind::Entry);
 }
 
+TEST_CASE("a pattern whose komposer.yaml is the entry Komposer closes a cycle", "[load_imports]") {
+  Project p;
+  p.pattern(".", "x");
+  p.write("komposer.yaml", komposer("  registry: [{url: ghcr.io/acme/self@v1, useKomposer: true}]\n"));
+  p.h.resolver.patterns["ghcr.io/acme/self"] = p.dir.path();
+  p.load();
+  CHECK(p.rendered() == std::vector<std::string>{
+                            "komposer.yaml:5:20: error[ORK1207]: Komposer import cycle: komposer.yaml → "
+                            "registry:ghcr.io/acme/self@v1 → komposer.yaml"});
+  CHECK(p.h.module.documents.size() == 1);
+}
+
 TEST_CASE("invalid, unfetchable and disallowed registry imports", "[load_imports]") {
   Project p;
   p.write("komposer.yaml", komposer("  registry:\n"
