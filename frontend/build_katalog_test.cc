@@ -672,6 +672,27 @@ TEST_CASE("emit: status fields and events") {
             "\"sometimes\" (expected one of always, success, failure)"});
 }
 
+TEST_CASE("status fields may not write what conditions: true maintains") {
+  Case c(std::string(kHeader) +
+         "spec:\n"
+         "  crds:\n"
+         "    a:\n"
+         "      operatorBox:\n"
+         "        emit:\n"
+         "          status:\n"
+         "            fields: [{path: conditions, value: x}, {path: observedGeneration.x, value: 1}, {path: ok}]\n"
+         "    b:\n"
+         "      operatorBox: {emit: {status: {conditions: false, fields: [{path: conditions, value: x}]}}}\n");
+  CHECK(c.lines() ==
+        std::vector<std::string>{
+            "katalog.yaml:11:29: error[ORK1108]: spec.crds.a.operatorBox.emit.status.fields[0].path: "
+            "status.conditions is written by ork while spec.crds.a.operatorBox.emit.status.conditions is true; use "
+            "another path or set conditions: false",
+            "katalog.yaml:11:59: error[ORK1108]: spec.crds.a.operatorBox.emit.status.fields[1].path: "
+            "status.observedGeneration is written by ork while spec.crds.a.operatorBox.emit.status.conditions is "
+            "true; use another path or set conditions: false"});
+}
+
 TEST_CASE("every Katalog and Komposer of the Orkestra corpus loads without errors") {
   const std::string root = sharedDir() + "/corpus/orkestra";
   REQUIRE(fs::is_directory(root));

@@ -2,8 +2,6 @@
 // §2, §3, §4, §9.1, §10.1). CRD entries are checked after normalisation (normalize_crd_entry.h).
 #include "frontend/shapes.h"
 
-#include <algorithm>
-
 #include "support/strings.h"
 
 namespace ork::frontend {
@@ -346,6 +344,26 @@ ShapeRef legacySourcesShape() {
   return s;
 }
 
+/// §4.7: with `conditions` on (the default) ork owns status.conditions and
+/// status.observedGeneration, so a field writing either is an error.
+void checkReservedStatusPaths(const Node& n, const std::string& path, DiagnosticEngine& diags) {
+  const Node* conditions = n.get("conditions");
+  const Node* fields = n.get("fields");
+  if ((conditions && conditions->kind == ir::NodeKind::Bool && !conditions->boolValue) || !fields || !fields->isList())
+    return;
+  for (size_t i = 0; i < fields->items.size(); ++i) {
+    const Node* p = fields->items[i]->get("path");
+    if (!p || !p->isString()) continue;
+    std::string root = p->text.substr(0, p->text.find_first_of(".["));
+    if (root != "conditions" && root != "observedGeneration") continue;
+    std::string at = childPath(indexPath(childPath(path, "fields"), i), "path");
+    Diagnostic& d = diags.report(DiagCode::InvalidValue, p->span,
+                                 at + ": status." + root + " is written by ork while " + childPath(path, "conditions") +
+                                     " is true; use another path or set conditions: false");
+    d.path = at;
+  }
+}
+
 /// Keys shared by Katalogs and Komposers.
 void addDocumentKeys(Shape& r) {
   r.add("apiVersion", str()).req();
@@ -371,6 +389,7 @@ ShapeRef statusShape() {
     r->add("conditions", boolean());
     r->add("fields", listOf(field));
     r->add("include", includeShape());
+    r->check = checkReservedStatusPaths;
     return r;
   }();
   return s;
