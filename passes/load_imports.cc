@@ -126,7 +126,10 @@ class ImportLoader {
     }
     std::string file = joinPath(*dir, imp.useKomposer ? "komposer.yaml" : "katalog.yaml");
     ImportRecord record{ImportRecord::Kind::Registry, ref.source(), ref.url, ref.version, &importer, at};
-    if (alreadyLoaded(file, record.source, at)) return;
+    if (files_.count(file)) {  // each file loads once
+      reportCycle(file, record.source, at);
+      return;
+    }
     std::vector<Document*> added;
     for (auto& doc : loadPatternDocuments(lctx_, *dir, imp.useKomposer, ref.display() + ": ", at))
       added.push_back(adopt(std::move(doc), record));
@@ -134,23 +137,33 @@ class ImportLoader {
     for (Document* doc : added) loadDocument(*doc, record.source);
   }
 
-  /// True when `file` was loaded before (each file loads once). A Komposer file still being
-  /// loaded means the Komposers import each other: ImportCycle with the chain.
-  bool alreadyLoaded(const std::string& file, const std::string& label, Span at) {
-    auto it = files_.find(file);
-    if (it == files_.end()) return false;
+  /// A Komposer file still being loaded means the Komposers import each other: ImportCycle with
+  /// the chain, at the import that closes it. Returns false when `file` is not being loaded.
+  bool reportCycle(const std::string& file, const std::string& label, Span at) {
     for (size_t i = 0; i < stack_.size(); ++i) {
       if (stack_[i].path != file) continue;
       std::vector<std::string> chain;
       for (size_t j = i; j < stack_.size(); ++j) chain.push_back(stack_[j].label);
-      // The closing import names the Komposer differently when it reaches the entry file.
-      if (label != stack_[i].label) chain.push_back(label);
       chain.push_back(stack_[i].label);
       ctx_.diags.report(DiagCode::ImportCycle, at, "Komposer import cycle: " + join(chain, " → "));
-      ctx_.diags.help("remove one of the useKomposer imports of the cycle");
-      break;
+      ctx_.diags.note({}, "this import (" + label + ") loads a Komposer that is still being loaded");
+      return true;
     }
-    return true;
+    return false;
+  }
+
+  /// imports.files holds Katalogs only: reports KomposerImportsKomposer or KindNotAllowed for a
+  /// document of another kind. Returns true for a Katalog.
+  bool checkFileImportKind(const Document& doc, const std::string& text, Span at, const std::string& path) {
+    if (doc.kind == ir::DocKind::Katalog) return true;
+    bool komposer = doc.kind == ir::DocKind::Komposer;
+    Diagnostic& d = ctx_.diags.report(
+        komposer ? DiagCode::KomposerImportsKomposer : DiagCode::KindNotAllowed, at,
+        komposer ? "a Komposer cannot import another Komposer — only Katalog files are valid imports"
+                 : kindNotAllowedMessage(doc.kind, "Katalog"));
+    d.path = path;
+    ctx_.diags.note(doc.kindSpan, "\"" + text + "\" declares kind " + std::string(ir::docKindName(doc.kind)) + " here");
+    return false;
   }
 
   // ── imports.files ─────────────────────────────────────────────────────────
@@ -183,22 +196,15 @@ class ImportLoader {
       }
     }
     ImportRecord record{ImportRecord::Kind::File, source, text, "", &importer, at};
-    if (alreadyLoaded(local, source, at)) return;
-    std::vector<Document*> added;
-    for (auto& doc : frontend::loadDocuments(lctx_, local, at)) {
-      if (doc->kind == ir::DocKind::Katalog) {
-        added.push_back(adopt(std::move(doc), record));
-        continue;
-      }
-      std::string message = doc->kind == ir::DocKind::Komposer
-                                ? "a Komposer cannot import another Komposer — only Katalog files are valid imports"
-                                : kindNotAllowedMessage(doc->kind, "Katalog");
-      Diagnostic& d = ctx_.diags.report(doc->kind == ir::DocKind::Komposer ? DiagCode::KomposerImportsKomposer
-                                                                           : DiagCode::KindNotAllowed,
-                                        at, message);
-      d.path = path;
-      ctx_.diags.note(doc->kindSpan, "\"" + text + "\" declares kind " + std::string(ir::docKindName(doc->kind)) + " here");
+    if (auto it = files_.find(local); it != files_.end()) {
+      // Loaded before: a Komposer still loading is a cycle; an entry Komposer is still not a Katalog.
+      if (!reportCycle(local, source, at))
+        for (const Document* doc : it->second) checkFileImportKind(*doc, text, at, path);
+      return;
     }
+    std::vector<Document*> added;
+    for (auto& doc : frontend::loadDocuments(lctx_, local, at))
+      if (checkFileImportKind(*doc, text, at, path)) added.push_back(adopt(std::move(doc), record));
     files_[local] = added;
     for (Document* doc : added) loadDocument(*doc, source);
   }

@@ -265,8 +265,25 @@ TEST_CASE("a pattern whose komposer.yaml is the entry Komposer closes a cycle", 
   p.load();
   CHECK(p.rendered() == std::vector<std::string>{
                             "komposer.yaml:5:20: error[ORK1207]: Komposer import cycle: komposer.yaml → "
-                            "registry:ghcr.io/acme/self@v1 → komposer.yaml"});
+                            "komposer.yaml"});
+  CHECK(p.notes(0) == std::vector<std::string>{
+                          "<unknown>: this import (registry:ghcr.io/acme/self@v1) loads a Komposer that is still being "
+                          "loaded"});
   CHECK(p.h.module.documents.size() == 1);
+}
+
+TEST_CASE("a Komposer importing itself through imports.files is a cycle; another entry Komposer is ORK1202",
+          "[load_imports]") {
+  Project p;
+  p.write("komposer.yaml", komposer("  files: [./komposer.yaml]\n"));
+  p.write("b.yaml", komposer("  files: [./komposer.yaml]\n"));
+  p.h.loadEntry(p.dir.at("komposer.yaml"));
+  p.h.loadEntry(p.dir.at("b.yaml"));
+  p.h.run(createLoadImportsPass());
+  CHECK(p.rendered() == std::vector<std::string>{
+                            "komposer.yaml:5:11: error[ORK1207]: Komposer import cycle: komposer.yaml → komposer.yaml",
+                            "b.yaml:5:11: error[ORK1202]: a Komposer cannot import another Komposer — only Katalog "
+                            "files are valid imports"});
 }
 
 TEST_CASE("invalid, unfetchable and disallowed registry imports", "[load_imports]") {
