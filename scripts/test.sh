@@ -50,7 +50,7 @@ if [[ "${ORK_SKIP_ASAN:-}" != "1" ]]; then
   took "build-asan/" $t
 
   t=$SECONDS; phase "tests under ASan + UBSan"
-  ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:strict_string_checks=1 \
+  ASAN_OPTIONS=detect_leaks=1 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
     ctest --test-dir build-asan --output-on-failure -j "$JOBS" --timeout 900
   took "ASan tests" $t
