@@ -314,6 +314,26 @@ TEST_CASE("docs/errors.md is generated from the code table", "[errors-md]") {
   }
 }
 
+TEST_CASE("ork errors prints one aligned line per code", "[errors-md]") {
+  REQUIRE_FALSE(orkBinary().empty());
+  RunResult r = runOrk(sourceDir(), "errors");
+  REQUIRE(r.exit == 0);
+  std::istringstream lines(r.out);
+  std::string line;
+  size_t flagColumn = std::string::npos;
+  for (const ork::DiagInfo& i : ork::diagTable()) {
+    REQUIRE(std::getline(lines, line));
+    INFO(line);
+    CHECK(ork::startsWith(line, ork::diagCodeString(i.code) + "  " + std::string(ork::severityName(i.severity))));
+    size_t col = line.find(std::string(i.flag) + "  ");
+    REQUIRE(col != std::string::npos);
+    if (flagColumn == std::string::npos) flagColumn = col;
+    CHECK(col == flagColumn);
+    CHECK(ork::endsWith(line, std::string(i.summary)));
+  }
+  CHECK_FALSE(std::getline(lines, line));
+}
+
 TEST_CASE("every diagnostic code is triggered by a golden case or a unit test", "[coverage]") {
   std::set<std::string> golden = codesInGoldenFiles();
   fs::path allowFile = sourceDir() / "testdata" / "codes_covered_by_unit_tests.txt";
