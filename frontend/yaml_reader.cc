@@ -125,8 +125,8 @@ class Builder final : public YAML::EventHandler {
   void OnDocumentEnd() override {}
 
   void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    uint32_t pos = skipProperties(markPos(mark));
     std::string_view c = sm_.contents(file_);
+    uint32_t pos = std::min<uint32_t>(skipProperties(markPos(mark)), static_cast<uint32_t>(c.size()));
     uint32_t len = 0;
     if (c.substr(pos, 1) == "~") len = 1;
     else if (c.substr(pos, 4) == "null" || c.substr(pos, 4) == "Null" || c.substr(pos, 4) == "NULL") len = 4;
