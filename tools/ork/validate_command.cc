@@ -74,12 +74,15 @@ void addEntries(Loaded& loaded, std::vector<std::unique_ptr<ir::Document>> docs)
 // A pattern directory (FORMATS.md §10.3, §16): the structure check, then its katalog.yaml as an
 // entry document and its komposer.yaml parsed as an example.
 void loadPatternDirectory(frontend::LoadContext& ctx, const std::string& dir, Loaded& loaded) {
-  passes::checkPatternStructure(ctx.fs, dir, ctx.diags, Span{}, dir + ": ");
+  bool complete = passes::checkPatternStructure(ctx.fs, dir, ctx.diags, Span{}, dir + ": ");
   std::string katalog = joinPath(dir, "katalog.yaml");
+  std::string komposer = joinPath(dir, "komposer.yaml");
+  // A project directory holding only a komposer.yaml is a common thing to name here.
+  if (!complete && !ctx.fs.exists(katalog) && ctx.fs.exists(komposer))
+    ctx.diags.note({}, "a directory is validated as a pattern; to validate its Komposer, pass -f " + komposer);
   if (ctx.fs.exists(katalog)) {
     addEntries(loaded, keepPatternFileKind(frontend::loadDocuments(ctx, katalog), ir::DocKind::Katalog, ctx.diags));
   }
-  std::string komposer = joinPath(dir, "komposer.yaml");
   if (ctx.fs.exists(komposer)) {
     for (auto& doc : keepPatternFileKind(frontend::loadDocuments(ctx, komposer), ir::DocKind::Komposer, ctx.diags))
       loaded.examples.push_back(std::move(doc));
