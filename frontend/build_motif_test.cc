@@ -247,3 +247,18 @@ TEST_CASE("motif: a missing metadata.name is ORK1104") {
   auto l = load("apiVersion: orkestra.orkspace.io/v1\nkind: Motif\nmetadata: {version: v1}\n");
   CHECK(l->one(DiagCode::MissingField).message == "metadata: missing required field 'name'");
 }
+
+TEST_CASE("motif: lifecycle states maturity and deprecation (for the §9.4 import checks)") {
+  auto l = motif(
+      "lifecycle:\n"
+      "  maturity: deprecated\n"
+      "  deprecation: {message: use web-v2, migratedTo: web-v2:v1.0.0, timeline: {from: 2026-01-01, to: 2026-06-30}}\n");
+  INFO(l->rendered());
+  CHECK(l->diags.diagnostics().empty());
+  const ir::Document& d = l->doc();
+  CHECK(d.lifecycle.maturity.value == "deprecated");
+  CHECK(d.lifecycle.deprecation.present);
+  CHECK(d.lifecycle.deprecation.migratedTo == "web-v2:v1.0.0");
+  CHECK(d.lifecycle.deprecation.timelineTo == "2026-06-30");
+  CHECK(motif("lifecycle: {maturity: gold}\n")->with(DiagCode::InvalidValue).size() == 1);
+}

@@ -188,6 +188,9 @@ ShapeRef motifShape() {
     r->add("resources", motifResourcesShape());
     r->add("status", statusShape());
     r->add("admission", motifAdmissionShape());
+    // Not in §8.1's list, but §9.4 checks deprecated motif imports: a motif states its
+    // maturity and deprecation the way a Katalog does.
+    r->add("lifecycle", lifecycleShape());
     unsupported(*r, {"profiles", "imports", "notes"});
     return r;
   }();
