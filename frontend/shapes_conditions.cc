@@ -21,22 +21,38 @@ struct OperatorInfo {
 };
 
 constexpr OperatorInfo kOperators[] = {
-    {"equals", "equals", Operand::Scalar},        {"notEquals", "notEquals", Operand::Scalar},
-    {"contains", "contains", Operand::Text},      {"notContains", "notContains", Operand::Text},
-    {"prefix", "prefix", Operand::Text},          {"notPrefix", "notPrefix", Operand::Text},
-    {"suffix", "suffix", Operand::Text},          {"notSuffix", "notSuffix", Operand::Text},
-    {"regex", "regex", Operand::Regex},           {"exists", "exists", Operand::True},
-    {"notExists", "notExists", Operand::True},    {"gt", "gt", Operand::Number},
-    {"greaterThan", "gt", Operand::Number},       {"lt", "lt", Operand::Number},
-    {"lessThan", "lt", Operand::Number},          {"gte", "gte", Operand::Number},
-    {"min", "gte", Operand::Number},              {"greaterThanOrEqual", "gte", Operand::Number},
-    {"lte", "lte", Operand::Number},              {"max", "lte", Operand::Number},
-    {"lessThanOrEqual", "lte", Operand::Number},  {"between", "between", Operand::Range},
-    {"notBetween", "notBetween", Operand::Range}, {"in", "in", Operand::List},
-    {"notIn", "notIn", Operand::List},            {"unique", "unique", Operand::True},
-    {"typeOf", "typeOf", Operand::TypeName},      {"typeMap", "typeMap", Operand::True},
-    {"typeList", "typeList", Operand::True},      {"typeString", "typeString", Operand::True},
-    {"typeNumber", "typeNumber", Operand::True},  {"typeBool", "typeBool", Operand::True},
+    {"equals", "equals", Operand::Scalar},
+    {"notEquals", "notEquals", Operand::Scalar},
+    {"contains", "contains", Operand::Text},
+    {"notContains", "notContains", Operand::Text},
+    {"prefix", "prefix", Operand::Text},
+    {"notPrefix", "notPrefix", Operand::Text},
+    {"suffix", "suffix", Operand::Text},
+    {"notSuffix", "notSuffix", Operand::Text},
+    {"regex", "regex", Operand::Regex},
+    {"exists", "exists", Operand::True},
+    {"notExists", "notExists", Operand::True},
+    {"gt", "gt", Operand::Number},
+    {"greaterThan", "gt", Operand::Number},
+    {"lt", "lt", Operand::Number},
+    {"lessThan", "lt", Operand::Number},
+    {"gte", "gte", Operand::Number},
+    {"min", "gte", Operand::Number},
+    {"greaterThanOrEqual", "gte", Operand::Number},
+    {"lte", "lte", Operand::Number},
+    {"max", "lte", Operand::Number},
+    {"lessThanOrEqual", "lte", Operand::Number},
+    {"between", "between", Operand::Range},
+    {"notBetween", "notBetween", Operand::Range},
+    {"in", "in", Operand::List},
+    {"notIn", "notIn", Operand::List},
+    {"unique", "unique", Operand::True},
+    {"typeOf", "typeOf", Operand::TypeName},
+    {"typeMap", "typeMap", Operand::True},
+    {"typeList", "typeList", Operand::True},
+    {"typeString", "typeString", Operand::True},
+    {"typeNumber", "typeNumber", Operand::True},
+    {"typeBool", "typeBool", Operand::True},
     {"typeNull", "typeNull", Operand::True},
 };
 
@@ -64,9 +80,11 @@ bool isTimeKey(std::string_view k) {
 }
 
 /// The data roots `forEach.as` may not shadow (§6.2, §7.1).
-const std::vector<std::string> kRootNames{"metadata", "spec", "status", "children", "inputs", "item", "value"};
+const std::vector<std::string> kRootNames{"metadata", "spec", "status", "children",
+                                          "inputs",   "item", "value"};
 
-Diagnostic& reportAt(DiagnosticEngine& diags, DiagCode code, Span span, const std::string& path, std::string msg) {
+Diagnostic& reportAt(DiagnosticEngine& diags, DiagCode code, Span span, const std::string& path,
+                     std::string msg) {
   Diagnostic& d = diags.report(code, span, std::move(msg));
   d.path = path;
   return d;
@@ -84,7 +102,8 @@ ShapeRef trueOperand(std::string_view op) {
                      : op == "notExists" ? "use 'exists' or 'negate: true'"
                                          : "use 'negate: true'";
   s->check = [hint](const Node& n, const std::string& path, DiagnosticEngine& diags) {
-    if (isFalseLiteral(n)) reportAt(diags, DiagCode::InvalidValue, n.span, path, path + ": must be true (" + hint + ")");
+    if (isFalseLiteral(n))
+      reportAt(diags, DiagCode::InvalidValue, n.span, path, path + ": must be true (" + hint + ")");
   };
   return s;
 }
@@ -110,8 +129,9 @@ ShapeRef rangeOperand() {
   auto pair = listOf(templatedCopy(number()));
   pair->check = [](const Node& n, const std::string& path, DiagnosticEngine& diags) {
     if (n.items.size() != 2)
-      reportAt(diags, DiagCode::InvalidValue, n.span, path,
-               path + ": a range list needs exactly 2 items [min, max], got " + std::to_string(n.items.size()));
+      reportAt(
+          diags, DiagCode::InvalidValue, n.span, path,
+          path + ": a range list needs exactly 2 items [min, max], got " + std::to_string(n.items.size()));
   };
   return oneOf({text, pair}, "\"min,max\" or [min, max]");
 }
@@ -173,7 +193,8 @@ ShapeRef timeShape() {
   s->add("before", clockTime());
   s->check = [](const Node& n, const std::string& path, DiagnosticEngine& diags) {
     if (!n.get("after") && !n.get("before"))
-      reportAt(diags, DiagCode::MissingField, n.span, path, path + ": missing required field 'after' or 'before'");
+      reportAt(diags, DiagCode::MissingField, n.span, path,
+               path + ": missing required field 'after' or 'before'");
   };
   return s;
 }
@@ -224,12 +245,14 @@ std::vector<const MapEntry*> operatorEntries(const Node& n) {
 }
 
 /// `operator: <name>` with `value:`: the name must be known and the value fit it.
-void checkExplicitOperator(const Node& n, const MapEntry& opEntry, const std::string& path, DiagnosticEngine& diags) {
+void checkExplicitOperator(const Node& n, const MapEntry& opEntry, const std::string& path,
+                           DiagnosticEngine& diags) {
   const Node& opNode = *opEntry.value;
   std::string opPath = childPath(path, "operator");
   if (!opNode.isScalar() || opNode.isNull()) return;  // the record check reported the type
   if (isTemplate(opNode)) {
-    reportAt(diags, DiagCode::InvalidValue, opNode.span, opPath, opPath + ": the operator cannot be a template");
+    reportAt(diags, DiagCode::InvalidValue, opNode.span, opPath,
+             opPath + ": the operator cannot be a template");
     return;
   }
   const OperatorInfo* op = findOperator(opNode.scalarText());
@@ -244,7 +267,8 @@ void checkExplicitOperator(const Node& n, const MapEntry& opEntry, const std::st
     validateShape(*value, *operandShape(*op), childPath(path, "value"), diags);
   } else if (op->operand != Operand::True) {
     reportAt(diags, DiagCode::MissingField, n.span, childPath(path, "value"),
-             path + ": missing required field 'value' (operator '" + std::string(op->name) + "' compares with it)");
+             path + ": missing required field 'value' (operator '" + std::string(op->name) +
+                 "' compares with it)");
   }
 }
 
@@ -252,11 +276,14 @@ void checkExplicitOperator(const Node& n, const MapEntry& opEntry, const std::st
 void checkCondition(const Node& n, const std::string& path, DiagnosticEngine& diags) {
   std::vector<const MapEntry*> ops = operatorEntries(n);
   if (ops.empty()) {
-    reportAt(diags, DiagCode::ConditionOperator, n.span, path,
-             path + ": condition has no operator (write one operator key such as 'equals: x', or 'operator:' with "
-                    "'value:')");
+    reportAt(
+        diags, DiagCode::ConditionOperator, n.span, path,
+        path +
+            ": condition has no operator (write one operator key such as 'equals: x', or 'operator:' with "
+            "'value:')");
   } else if (ops.size() > 1) {
     std::vector<std::string> names;
+    names.reserve(ops.size());
     for (const MapEntry* e : ops) names.push_back(e->key);
     reportAt(diags, DiagCode::ConditionOperator, ops[1]->keySpan, path,
              path + ": condition has " + std::to_string(ops.size()) + " operators (" + join(names, ", ") +
@@ -275,7 +302,8 @@ void checkCondition(const Node& n, const std::string& path, DiagnosticEngine& di
     reportAt(diags, DiagCode::ConflictingKeys, field->keySpan, childPath(path, "field"),
              path + ": a time condition (time, dayOfWeek, cron) has no 'field'");
   if (!timed && !field && !ops.empty())
-    reportAt(diags, DiagCode::MissingField, n.span, childPath(path, "field"), path + ": missing required field 'field'");
+    reportAt(diags, DiagCode::MissingField, n.span, childPath(path, "field"),
+             path + ": missing required field 'field'");
   if (const MapEntry* d = n.entry("duration"); d && !n.get("cron"))
     reportAt(diags, DiagCode::InvalidValue, d->keySpan, childPath(path, "duration"),
              path + ": 'duration' is used only with 'cron'");
@@ -290,13 +318,15 @@ void checkDotPath(const Node& n, const std::string& path, DiagnosticEngine& diag
     ok = ok && !seg.empty() && seg.find_first_of(" \t") == std::string::npos;
   if (!ok)
     reportAt(diags, DiagCode::InvalidValue, n.span, path,
-             path + ": invalid dot path \"" + text + "\" (forEach.field is a path such as spec.shards, not a template)");
+             path + ": invalid dot path \"" + text +
+                 "\" (forEach.field is a path such as spec.shards, not a template)");
 }
 
 bool isIdentifier(std::string_view s) {
   if (s.empty() || (s[0] >= '0' && s[0] <= '9')) return false;
   for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
+      return false;
   return true;
 }
 
@@ -306,7 +336,8 @@ void checkAlias(const Node& n, const std::string& path, DiagnosticEngine& diags)
   for (const std::string& root : kRootNames) {
     if (text == root) {
       reportAt(diags, DiagCode::InvalidValue, n.span, path,
-               path + ": '" + text + "' is a data root name (" + join(kRootNames, ", ") + "); choose another name");
+               path + ": '" + text + "' is a data root name (" + join(kRootNames, ", ") +
+                   "); choose another name");
       return;
     }
   }

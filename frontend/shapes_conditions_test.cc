@@ -57,9 +57,10 @@ TEST_CASE("a condition needs exactly one operator") {
         Lines{"3:3 ORK1130 when[0]: condition has 2 operators (equals, exists); use exactly one"});
   CHECK(when("- {field: spec.x, operator: equals, value: a, notEquals: b}\n") ==
         Lines{"1:47 ORK1130 when[0]: condition has 2 operators (operator, notEquals); use exactly one"});
-  CHECK(when("- {field: spec.x}\n") ==
-        Lines{"1:3 ORK1130 when[0]: condition has no operator (write one operator key such as 'equals: x', or "
-              "'operator:' with 'value:')"});
+  CHECK(
+      when("- {field: spec.x}\n") ==
+      Lines{"1:3 ORK1130 when[0]: condition has no operator (write one operator key such as 'equals: x', or "
+            "'operator:' with 'value:')"});
 }
 
 TEST_CASE("two operators note the first one") {
@@ -93,13 +94,17 @@ TEST_CASE("operator values are typed by the operator table") {
         Lines{"1:18 ORK1103 when[0].gt: expected a number, got \"lots\"",
               "2:21 ORK1108 when[1].regex: invalid regular expression \"(\": missing ): (",
               "3:22 ORK1108 when[2].exists: must be true (use 'notExists' or 'negate: true')"});
-  CHECK(when("- {field: a, between: [1, 2, 3]}\n- {field: a, between: \"1-5\"}\n- {field: a, typeOf: dict}\n") ==
-        Lines{"1:23 ORK1108 when[0].between: a range list needs exactly 2 items [min, max], got 3",
-              "2:23 ORK1108 when[1].between: invalid range \"1-5\" (expected \"min,max\" or [min, max])",
-              "3:22 ORK1108 when[2].typeOf: invalid value \"dict\" (expected one of map, list, string, number, bool, "
-              "null) (did you mean 'list'?)"});
+  CHECK(
+      when(
+          "- {field: a, between: [1, 2, 3]}\n- {field: a, between: \"1-5\"}\n- {field: a, typeOf: dict}\n") ==
+      Lines{"1:23 ORK1108 when[0].between: a range list needs exactly 2 items [min, max], got 3",
+            "2:23 ORK1108 when[1].between: invalid range \"1-5\" (expected \"min,max\" or [min, max])",
+            "3:22 ORK1108 when[2].typeOf: invalid value \"dict\" (expected one of map, list, string, number, "
+            "bool, "
+            "null) (did you mean 'list'?)"});
   CHECK(when("- {field: a, equals: x, valueType: integer}\n") ==
-        Lines{"1:36 ORK1108 when[0].valueType: invalid value \"integer\" (expected one of string, int, float, bool)"});
+        Lines{"1:36 ORK1108 when[0].valueType: invalid value \"integer\" (expected one of string, int, "
+              "float, bool)"});
 }
 
 TEST_CASE("time conditions have no field and check their values") {
@@ -108,15 +113,19 @@ TEST_CASE("time conditions have no field and check their values") {
   CHECK(when("- {time: {after: \"25:00\"}}\n- {time: {}}\n") ==
         Lines{"1:18 ORK1108 when[0].time.after: invalid time \"25:00\" (expected HH:MM, UTC)",
               "2:10 ORK1104 when[1].time: missing required field 'after' or 'before'"});
-  CHECK(when("- {dayOfWeek: {weekday: true, weekend: true}}\n- {dayOfWeek: {in: [Funday]}}\n") ==
-        Lines{"1:31 ORK1130 when[0].dayOfWeek: dayOfWeek takes exactly one of weekday, weekend, in, notIn; got "
-              "'weekday' and 'weekend'",
-              "2:21 ORK1108 when[1].dayOfWeek.in[0]: invalid value \"Funday\" (expected one of Mon, Tue, Wed, Thu, Fri, "
-              "Sat, Sun, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday) (did you mean 'Sunday'?)"});
-  CHECK(when("- {cron: \"0 2 * *\"}\n- {field: a, equals: b, duration: 5m}\n") ==
-        Lines{"1:10 ORK1108 when[0].cron: invalid cron expression \"0 2 * *\" (expected 5 fields: minute hour "
-              "day-of-month month day-of-week)",
-              "2:25 ORK1108 when[1]: 'duration' is used only with 'cron'"});
+  CHECK(
+      when("- {dayOfWeek: {weekday: true, weekend: true}}\n- {dayOfWeek: {in: [Funday]}}\n") ==
+      Lines{"1:31 ORK1130 when[0].dayOfWeek: dayOfWeek takes exactly one of weekday, weekend, in, notIn; got "
+            "'weekday' and 'weekend'",
+            "2:21 ORK1108 when[1].dayOfWeek.in[0]: invalid value \"Funday\" (expected one of Mon, Tue, Wed, "
+            "Thu, Fri, "
+            "Sat, Sun, Monday, Tuesday, Wednesday, Thursday, Friday, Saturday, Sunday) (did you mean "
+            "'Sunday'?)"});
+  CHECK(
+      when("- {cron: \"0 2 * *\"}\n- {field: a, equals: b, duration: 5m}\n") ==
+      Lines{"1:10 ORK1108 when[0].cron: invalid cron expression \"0 2 * *\" (expected 5 fields: minute hour "
+            "day-of-month month day-of-week)",
+            "2:25 ORK1108 when[1]: 'duration' is used only with 'cron'"});
 }
 
 TEST_CASE("notify and notes in conditions are §1.1 keys") {
@@ -139,25 +148,32 @@ TEST_CASE("conditionRecord can be copied and extended, keeping its rules") {
   addConditionKeys(*rule);
   CHECK(rule != conditionRecord());
   CHECK(conditionShape()->field("message") == nullptr);
-  CHECK(validate("{field: spec.image, prefix: ghcr.io/, message: m, action: deny, when: [{field: a, equals: b}]}\n",
-                 rule, "rules[0]")
-            .empty());
-  CHECK(validate("field: a\nmessage: m\nanyOf: []\nwhen: [{field: a}]\n", rule, "rules[0]") ==
-        Lines{"4:8 ORK1130 rules[0].when[0]: condition has no operator (write one operator key such as 'equals: x', "
-              "or 'operator:' with 'value:')",
-              "1:1 ORK1130 rules[0]: condition has no operator (write one operator key such as 'equals: x', or "
-              "'operator:' with 'value:')",
-              "3:1 ORK1131 'anyOf' is not supported; use 'or'"});
+  CHECK(
+      validate(
+          "{field: spec.image, prefix: ghcr.io/, message: m, action: deny, when: [{field: a, equals: b}]}\n",
+          rule, "rules[0]")
+          .empty());
+  CHECK(
+      validate("field: a\nmessage: m\nanyOf: []\nwhen: [{field: a}]\n", rule, "rules[0]") ==
+      Lines{"4:8 ORK1130 rules[0].when[0]: condition has no operator (write one operator key such as "
+            "'equals: x', "
+            "or 'operator:' with 'value:')",
+            "1:1 ORK1130 rules[0]: condition has no operator (write one operator key such as 'equals: x', or "
+            "'operator:' with 'value:')",
+            "3:1 ORK1131 'anyOf' is not supported; use 'or'"});
 }
 
 TEST_CASE("forEach: field is a dot path, as is not a root name") {
   CHECK(validate("{field: spec.shards, as: shard}\n", forEachShape(), "forEach").empty());
   CHECK(validate("{field: \"{{ .spec.shards }}\", as: item}\n", forEachShape(), "forEach") ==
-        Lines{"1:9 ORK1108 forEach.field: invalid dot path \"{{ .spec.shards }}\" (forEach.field is a path such as "
+        Lines{"1:9 ORK1108 forEach.field: invalid dot path \"{{ .spec.shards }}\" (forEach.field is a path "
+              "such as "
               "spec.shards, not a template)",
-              "1:35 ORK1108 forEach.as: 'item' is a data root name (metadata, spec, status, children, inputs, item, "
+              "1:35 ORK1108 forEach.as: 'item' is a data root name (metadata, spec, status, children, "
+              "inputs, item, "
               "value); choose another name"});
   CHECK(validate("{as: my-shard}\n", forEachShape(), "forEach") ==
-        Lines{"1:6 ORK1108 forEach.as: invalid name \"my-shard\" (letters, digits and '_', not starting with a digit)",
+        Lines{"1:6 ORK1108 forEach.as: invalid name \"my-shard\" (letters, digits and '_', not starting with "
+              "a digit)",
               "1:1 ORK1104 forEach: missing required field 'field'"});
 }

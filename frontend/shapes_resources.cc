@@ -29,25 +29,26 @@ ShapeRef strMap() { return mapOf(tStr()); }
 ShapeRef k8sMap() { return mapOf(anyShape()); }
 ShapeRef k8sList() { return listOf(k8sMap()); }
 
+// clang-format off
 const std::vector<std::string> kKeys{
-    "namespaces", "serviceAccounts", "clusterRoles", "clusterRoleBindings", "roles",      "roleBindings",
-    "secrets",    "configMaps",      "networkPolicies", "resourceQuotas",  "limitRanges", "persistentVolumes",
+    "namespaces", "serviceAccounts", "clusterRoles", "clusterRoleBindings", "roles", "roleBindings",
+    "secrets", "configMaps", "networkPolicies", "resourceQuotas", "limitRanges", "persistentVolumes",
     "persistentVolumeClaims", "custom", "services", "deployments", "replicaSets", "statefulSets",
-    "pods",       "jobs",            "cronJobs",     "ingresses",          "hpa",         "pdb"};
+    "pods", "jobs", "cronJobs", "ingresses", "hpa", "pdb"};
 
 /// §1.1: block keys Orkestra knows and ork does not implement.
 const std::vector<std::string> kInertBlockKeys{
-    "volumes",         "volumeMounts",    "serviceMonitors",     "daemonSets",
-    "podTemplates",    "priorityClasses", "runtimeClasses",      "podSecurityPolicies",
-    "priorityLevelConfigurations"};
+    "volumes", "volumeMounts", "serviceMonitors", "daemonSets", "podTemplates", "priorityClasses",
+    "runtimeClasses", "podSecurityPolicies", "priorityLevelConfigurations"};
 
 /// Cluster-scoped keys and their kinds: `namespace` is an error on them (§5.2).
-const std::map<std::string, std::string, std::less<>> kClusterScoped{{"namespaces", "Namespace"},
-                                                                     {"clusterRoles", "ClusterRole"},
-                                                                     {"clusterRoleBindings", "ClusterRoleBinding"},
-                                                                     {"persistentVolumes", "PersistentVolume"}};
+const std::map<std::string, std::string, std::less<>> kClusterScoped{
+    {"namespaces", "Namespace"}, {"clusterRoles", "ClusterRole"},
+    {"clusterRoleBindings", "ClusterRoleBinding"}, {"persistentVolumes", "PersistentVolume"}};
+// clang-format on
 
-Diagnostic& reportAt(DiagnosticEngine& diags, DiagCode code, Span span, const std::string& path, std::string msg) {
+Diagnostic& reportAt(DiagnosticEngine& diags, DiagCode code, Span span, const std::string& path,
+                     std::string msg) {
   Diagnostic& d = diags.report(code, span, std::move(msg));
   d.path = path;
   return d;
@@ -226,7 +227,8 @@ ShapeRef securityContextShape() {
   s->add("runAsUser", tInt());
   s->add("runAsGroup", tInt());
   s->add("procMount", tStr());
-  for (const char* m : {"capabilities", "seLinuxOptions", "seccompProfile", "appArmorProfile", "windowsOptions"})
+  for (const char* m :
+       {"capabilities", "seLinuxOptions", "seccompProfile", "appArmorProfile", "windowsOptions"})
     s->add(m, k8sMap());
   s->check = profileExcludesOthers();
   return s;
@@ -241,7 +243,9 @@ ShapeRef rollingUpdateShape() {
   return s;
 }
 
-ShapeRef accessModes() { return listOf(tEnum({"ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"})); }
+ShapeRef accessModes() {
+  return listOf(tEnum({"ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"}));
+}
 
 ShapeRef volumeClaimTemplatesShape() {
   auto s = record();
@@ -430,7 +434,8 @@ void addHpa(EntryBuilder& b) {
   b.check([](const Node& n, const std::string& path, DiagnosticEngine& diags) {
     const Node* min = n.get("min");
     const Node* max = n.get("max");
-    if (min && max && min->kind == ir::NodeKind::Int && max->kind == ir::NodeKind::Int && min->intValue > max->intValue)
+    if (min && max && min->kind == ir::NodeKind::Int && max->kind == ir::NodeKind::Int &&
+        min->intValue > max->intValue)
       reportAt(diags, DiagCode::InvalidValue, min->span, childPath(path, "min"),
                path + ": min (" + std::to_string(min->intValue) + ") is greater than max (" +
                    std::to_string(max->intValue) + ")");
@@ -500,8 +505,9 @@ ShapeRef customShape(bool onDelete) {
         orkPart->set(e.key, e.value->clone(), e.keySpan);
       } else if (e.key == "metadata") {
         reportAt(diags, DiagCode::CustomMetadata, e.keySpan, childPath(path, e.key),
-                 path + ": 'metadata' cannot be set in a custom entry; use 'name', 'namespace', 'labels' and "
-                        "'annotations'");
+                 path +
+                     ": 'metadata' cannot be set in a custom entry; use 'name', 'namespace', 'labels' and "
+                     "'annotations'");
       } else if (auto near = nearOrkKey(e.key, *ork)) {
         reportAt(diags, DiagCode::CustomKeyNearOrkKey, e.keySpan, childPath(path, e.key),
                  path + ": '" + e.key + "' is copied into the object as is (did you mean '" + *near + "'?)");

@@ -32,7 +32,9 @@ std::vector<std::string> validate(const std::string& yaml, const ShapeRef& shape
   return out;
 }
 
-std::vector<std::string> block(const std::string& yaml) { return validate(yaml, resourceBlockShape(), "onReconcile"); }
+std::vector<std::string> block(const std::string& yaml) {
+  return validate(yaml, resourceBlockShape(), "onReconcile");
+}
 
 using Lines = std::vector<std::string>;
 
@@ -84,14 +86,17 @@ TEST_CASE("integers accept literals, numeric strings and templates, not words") 
 
 TEST_CASE("enumerated values are checked unless templated") {
   CHECK(block("deployments:\n  - {image: a, protocol: tcp}\n") ==
-        Lines{"2:26 ORK1108 onReconcile.deployments[0].protocol: invalid value \"tcp\" (expected one of TCP, UDP, "
+        Lines{"2:26 ORK1108 onReconcile.deployments[0].protocol: invalid value \"tcp\" (expected one of TCP, "
+              "UDP, "
               "SCTP) (did you mean 'TCP'?)"});
   CHECK(block("deployments:\n  - {image: a, protocol: \"{{ .spec.protocol }}\", resources: {profile: "
               "\"{{ .inputs.p }}\"}}\n")
             .empty());
-  CHECK(block("jobs:\n  - {image: a, restartPolicy: Always}\n") ==
-        Lines{"2:31 ORK1108 onReconcile.jobs[0].restartPolicy: invalid value \"Always\" (expected one of Never, "
-              "OnFailure)"});
+  CHECK(
+      block("jobs:\n  - {image: a, restartPolicy: Always}\n") ==
+      Lines{
+          "2:31 ORK1108 onReconcile.jobs[0].restartPolicy: invalid value \"Always\" (expected one of Never, "
+          "OnFailure)"});
 }
 
 TEST_CASE("required fields: image, cronJobs schedule, pvc storageSize, hpa max, service port") {
@@ -102,9 +107,11 @@ TEST_CASE("required fields: image, cronJobs schedule, pvc storageSize, hpa max, 
               "4:5 ORK1104 onReconcile.persistentVolumeClaims[0]: missing required field 'storageSize'",
               "6:5 ORK1104 onReconcile.hpa[0]: missing required field 'max'"});
   CHECK(block("services:\n  - {name: a}\n  - {name: b, headless: true}\n") ==
-        Lines{"2:5 ORK1104 onReconcile.services[0]: missing required field 'port' (required unless headless: true)"});
+        Lines{"2:5 ORK1104 onReconcile.services[0]: missing required field 'port' (required unless headless: "
+              "true)"});
   CHECK(block("services:\n  - {headless: true, type: NodePort}\n") ==
-        Lines{"2:28 ORK1108 onReconcile.services[0].type: a headless service must be ClusterIP, got \"NodePort\""});
+        Lines{"2:28 ORK1108 onReconcile.services[0].type: a headless service must be ClusterIP, got "
+              "\"NodePort\""});
 }
 
 TEST_CASE("§1.1 keys are accepted with a warning, at entry and block level") {
@@ -123,14 +130,17 @@ TEST_CASE("§1.1 keys are accepted with a warning, at entry and block level") {
 }
 
 TEST_CASE("profiles exclude explicit fields") {
-  CHECK(block("deployments:\n"
-              "  - image: a\n"
-              "    resources: {profile: small, requests: {cpu: 100m}}\n"
-              "    rollingUpdate: {profile: safe, maxSurge: 1}\n") ==
-        Lines{"3:33 ORK1107 onReconcile.deployments[0].resources: 'requests' cannot be combined with 'profile'",
-              "4:36 ORK1107 onReconcile.deployments[0].rollingUpdate: 'maxSurge' cannot be combined with 'profile'"});
+  CHECK(
+      block("deployments:\n"
+            "  - image: a\n"
+            "    resources: {profile: small, requests: {cpu: 100m}}\n"
+            "    rollingUpdate: {profile: safe, maxSurge: 1}\n") ==
+      Lines{"3:33 ORK1107 onReconcile.deployments[0].resources: 'requests' cannot be combined with 'profile'",
+            "4:36 ORK1107 onReconcile.deployments[0].rollingUpdate: 'maxSurge' cannot be combined with "
+            "'profile'"});
   CHECK(block("deployments:\n  - {image: a, resources: {limits: {memory: lots}}}\n") ==
-        Lines{"2:45 ORK1108 onReconcile.deployments[0].resources.limits.memory: invalid quantity \"lots\" (expected a "
+        Lines{"2:45 ORK1108 onReconcile.deployments[0].resources.limits.memory: invalid quantity \"lots\" "
+              "(expected a "
               "Kubernetes quantity such as 500m or 1Gi)"});
   CHECK(block("networkPolicies:\n  - {name: a}\n  - {profile: deny-all, spec: {}}\n") ==
         Lines{"2:5 ORK1104 onReconcile.networkPolicies[0]: missing required field 'profile' or 'spec'",
@@ -140,7 +150,8 @@ TEST_CASE("profiles exclude explicit fields") {
 TEST_CASE("workload sub-shapes: env, probes, securityContext, volume claim templates") {
   CHECK(block("statefulSets:\n"
               "  - image: a\n"
-              "    env: [{name: A, value: \"{{ .spec.a }}\"}, {name: B, valueFrom: {secretKeyRef: {name: s, key: k}}}]\n"
+              "    env: [{name: A, value: \"{{ .spec.a }}\"}, {name: B, valueFrom: {secretKeyRef: {name: s, "
+              "key: k}}}]\n"
               "    probes: {readiness: {type: http, path: /healthz, periodSeconds: \"10\"}}\n"
               "    securityContext: {runAsNonRoot: true, capabilities: {drop: [ALL]}}\n"
               "    volumeClaimTemplates: [{name: data, storageSize: 1Gi, storageClassName: fast}]\n"
@@ -150,58 +161,73 @@ TEST_CASE("workload sub-shapes: env, probes, securityContext, volume claim templ
               "  - image: a\n"
               "    probes: {liveness: {type: exec}, readyness: {type: tcp}}\n"
               "    securityContext: {runAsNonroot: true}\n") ==
-        Lines{"3:24 ORK1104 onReconcile.deployments[0].probes.liveness: missing required field 'command' (an exec "
+        Lines{"3:24 ORK1104 onReconcile.deployments[0].probes.liveness: missing required field 'command' (an "
+              "exec "
               "probe runs it)",
-              "3:38 ORK1102 unknown key 'readyness' in onReconcile.deployments[0].probes (did you mean 'readiness'?)",
-              "4:23 ORK1102 unknown key 'runAsNonroot' in onReconcile.deployments[0].securityContext (did you mean "
+              "3:38 ORK1102 unknown key 'readyness' in onReconcile.deployments[0].probes (did you mean "
+              "'readiness'?)",
+              "4:23 ORK1102 unknown key 'runAsNonroot' in onReconcile.deployments[0].securityContext (did "
+              "you mean "
               "'runAsNonRoot'?)"});
   CHECK(block("statefulSets:\n"
               "  - image: a\n"
               "    volumeClaimTemplates:\n"
               "      - {storageClass: std, storageSize: 1Gi}\n"
               "      - {storageClass: std, storageClassName: std, storageSize: 1Gi}\n") ==
-        Lines{"4:10 ORK1106 'onReconcile.statefulSets[0].volumeClaimTemplates[0].storageClass' is deprecated; use "
+        Lines{"4:10 ORK1106 'onReconcile.statefulSets[0].volumeClaimTemplates[0].storageClass' is "
+              "deprecated; use "
               "'storageClassName'",
-              "5:10 ORK1106 'onReconcile.statefulSets[0].volumeClaimTemplates[1].storageClass' is deprecated; use "
+              "5:10 ORK1106 'onReconcile.statefulSets[0].volumeClaimTemplates[1].storageClass' is "
+              "deprecated; use "
               "'storageClassName'",
-              "5:10 ORK1107 onReconcile.statefulSets[0].volumeClaimTemplates[1]: 'storageClass' cannot be combined "
+              "5:10 ORK1107 onReconcile.statefulSets[0].volumeClaimTemplates[1]: 'storageClass' cannot be "
+              "combined "
               "with 'storageClassName'"});
 }
 
 TEST_CASE("scope: namespace on cluster-scoped kinds; reconcile on create-only kinds") {
   CHECK(block("clusterRoles:\n  - {name: a, namespace: b, rules: [{verbs: [get]}]}\n") ==
-        Lines{"2:15 ORK1108 onReconcile.clusterRoles[0]: 'namespace' cannot be set: ClusterRole is cluster-scoped"});
+        Lines{"2:15 ORK1108 onReconcile.clusterRoles[0]: 'namespace' cannot be set: ClusterRole is "
+              "cluster-scoped"});
   CHECK(block("roles:\n  - {rules: [{verbs: [get], nonResourceURLs: [/x]}]}\n") ==
         Lines{"2:29 ORK1102 unknown key 'nonResourceURLs' in onReconcile.roles[0].rules[0]"});
-  CHECK(block("jobs:\n  - {image: a, reconcile: true}\n") ==
-        Lines{"2:27 ORK1134 onReconcile.jobs[0]: 'reconcile: true' is ignored: Jobs and Pods are create-only"});
+  CHECK(
+      block("jobs:\n  - {image: a, reconcile: true}\n") ==
+      Lines{"2:27 ORK1134 onReconcile.jobs[0]: 'reconcile: true' is ignored: Jobs and Pods are create-only"});
   CHECK(block("jobs:\n  - {image: a, reconcile: false}\n").empty());
-  CHECK(block("deployments:\n  - {image: a, reconcile: \"{{ .spec.x }}\"}\n") ==
-        Lines{"2:27 ORK1103 onReconcile.deployments[0].reconcile: expected a boolean (true or false), got \"{{ "
-              ".spec.x }}\""});
+  CHECK(
+      block("deployments:\n  - {image: a, reconcile: \"{{ .spec.x }}\"}\n") ==
+      Lines{"2:27 ORK1103 onReconcile.deployments[0].reconcile: expected a boolean (true or false), got \"{{ "
+            ".spec.x }}\""});
 }
 
 TEST_CASE("secrets, bindings, volumes and pdb fields") {
-  CHECK(block("secrets:\n"
-              "  - {name: s, once: true, rotateAfter: 30d, data: {password: \"{{ randomAlphanumeric 24 }}\"},\n"
-              "     tls: {commonName: x, dnsNames: [a], validFor: 90d}}\n"
-              "roleBindings:\n"
-              "  - {roleRef: {name: r}, subjects: [{kind: ServiceAccount, name: sa}]}\n"
-              "persistentVolumes:\n"
-              "  - {storageSize: 1Gi, source: {nfs: {server: s, path: /p}}, reclaimPolicy: Retain}\n")
-            .empty());
+  CHECK(
+      block("secrets:\n"
+            "  - {name: s, once: true, rotateAfter: 30d, data: {password: \"{{ randomAlphanumeric 24 }}\"},\n"
+            "     tls: {commonName: x, dnsNames: [a], validFor: 90d}}\n"
+            "roleBindings:\n"
+            "  - {roleRef: {name: r}, subjects: [{kind: ServiceAccount, name: sa}]}\n"
+            "persistentVolumes:\n"
+            "  - {storageSize: 1Gi, source: {nfs: {server: s, path: /p}}, reclaimPolicy: Retain}\n")
+          .empty());
   CHECK(block("secrets:\n  - {rotateAfter: soon, once: \"{{ .spec.once }}\"}\n") ==
-        Lines{"2:19 ORK1108 onReconcile.secrets[0].rotateAfter: invalid duration \"soon\" (use Go syntax such as 30s, "
+        Lines{"2:19 ORK1108 onReconcile.secrets[0].rotateAfter: invalid duration \"soon\" (use Go syntax "
+              "such as 30s, "
               "5m, 1h30m, or d/w/mo/y)",
-              "2:31 ORK1103 onReconcile.secrets[0].once: expected a boolean (true or false), got \"{{ .spec.once }}\""});
-  CHECK(block("clusterRoleBindings:\n  - {roleRef: {kind: Role, name: r}}\npdb:\n  - {minAvailable: 1, maxUnavailable: 1}\n") ==
-        Lines{"2:22 ORK1108 onReconcile.clusterRoleBindings[0].roleRef.kind: invalid value \"Role\" (expected one of "
+              "2:31 ORK1103 onReconcile.secrets[0].once: expected a boolean (true or false), got \"{{ "
+              ".spec.once }}\""});
+  CHECK(block("clusterRoleBindings:\n  - {roleRef: {kind: Role, name: r}}\npdb:\n  - {minAvailable: 1, "
+              "maxUnavailable: 1}\n") ==
+        Lines{"2:22 ORK1108 onReconcile.clusterRoleBindings[0].roleRef.kind: invalid value \"Role\" "
+              "(expected one of "
               "ClusterRole)",
               "4:23 ORK1107 onReconcile.pdb[0]: 'maxUnavailable' cannot be combined with 'minAvailable'"});
-  CHECK(block("persistentVolumes:\n  - {storageSize: 1Gi, source: {nfs: {}, hostPath: {}}}\nhpa:\n  - {min: 5, max: 3}\n") ==
-        Lines{"2:32 ORK1108 onReconcile.persistentVolumes[0].source: expected exactly one volume source such as {nfs: "
-              "{server, path}}, got 2",
-              "4:11 ORK1108 onReconcile.hpa[0]: min (5) is greater than max (3)"});
+  CHECK(block("persistentVolumes:\n  - {storageSize: 1Gi, source: {nfs: {}, hostPath: {}}}\nhpa:\n  - {min: "
+              "5, max: 3}\n") == Lines{"2:32 ORK1108 onReconcile.persistentVolumes[0].source: expected "
+                                       "exactly one volume source such as {nfs: "
+                                       "{server, path}}, got 2",
+                                       "4:11 ORK1108 onReconcile.hpa[0]: min (5) is greater than max (3)"});
 }
 
 TEST_CASE("custom entries copy their body and check their ork keys") {
@@ -213,23 +239,27 @@ TEST_CASE("custom entries copy their body and check their ork keys") {
               "    spec: {secretName: x, issuerRef: {kind: ClusterIssuer, name: le}}\n"
               "    data: {a: b}\n")
             .empty());
-  CHECK(block("custom:\n"
-              "  - apiVersion: \"{{ .spec.group }}/v1\"\n"
-              "    nmae: x\n"
-              "    metadata: {name: x}\n"
-              "    namespaced: \"no\"\n") ==
-        Lines{"3:5 ORK1133 onReconcile.custom[0]: 'nmae' is copied into the object as is (did you mean 'name'?)",
-              "4:5 ORK1132 onReconcile.custom[0]: 'metadata' cannot be set in a custom entry; use 'name', "
-              "'namespace', 'labels' and 'annotations'",
-              "5:17 ORK1103 onReconcile.custom[0].namespaced: expected a boolean (true or false), got \"no\"",
-              "2:5 ORK1104 onReconcile.custom[0]: missing required field 'name'",
-              "2:5 ORK1104 onReconcile.custom[0]: missing required field 'kind'",
-              "2:17 ORK1108 onReconcile.custom[0].apiVersion: cannot be a template (ork needs the kind when it "
-              "compiles)"});
-  CHECK(block("custom:\n  - {apiVersion: v1, kind: A, name: a, namespaced: false, namespace: x, anyOf: []}\n") ==
-        Lines{"2:59 ORK1108 onReconcile.custom[0]: 'namespace' cannot be set: the object is cluster-scoped "
-              "(namespaced: false)",
-              "2:73 ORK1131 'anyOf' is not supported; use 'or'"});
+  CHECK(
+      block("custom:\n"
+            "  - apiVersion: \"{{ .spec.group }}/v1\"\n"
+            "    nmae: x\n"
+            "    metadata: {name: x}\n"
+            "    namespaced: \"no\"\n") ==
+      Lines{
+          "3:5 ORK1133 onReconcile.custom[0]: 'nmae' is copied into the object as is (did you mean 'name'?)",
+          "4:5 ORK1132 onReconcile.custom[0]: 'metadata' cannot be set in a custom entry; use 'name', "
+          "'namespace', 'labels' and 'annotations'",
+          "5:17 ORK1103 onReconcile.custom[0].namespaced: expected a boolean (true or false), got \"no\"",
+          "2:5 ORK1104 onReconcile.custom[0]: missing required field 'name'",
+          "2:5 ORK1104 onReconcile.custom[0]: missing required field 'kind'",
+          "2:17 ORK1108 onReconcile.custom[0].apiVersion: cannot be a template (ork needs the kind when it "
+          "compiles)"});
+  CHECK(
+      block(
+          "custom:\n  - {apiVersion: v1, kind: A, name: a, namespaced: false, namespace: x, anyOf: []}\n") ==
+      Lines{"2:59 ORK1108 onReconcile.custom[0]: 'namespace' cannot be set: the object is cluster-scoped "
+            "(namespaced: false)",
+            "2:73 ORK1131 'anyOf' is not supported; use 'or'"});
   CHECK(block("custom: [{}]\n").size() == 3);
 }
 
@@ -240,13 +270,14 @@ TEST_CASE("conditions and forEach inside entries") {
               "    or: [{field: spec.tier, equals: pro}]\n"
               "    forEach: {field: spec.hosts, as: h}\n")
             .empty());
-  CHECK(block("deployments:\n"
-              "  - image: a\n"
-              "    anyOf: [{field: spec.x, exists: true}]\n"
-              "    forEach: {field: spec.shards, as: spec}\n") ==
-        Lines{"4:39 ORK1108 onReconcile.deployments[0].forEach.as: 'spec' is a data root name (metadata, spec, "
-              "status, children, inputs, item, value); choose another name",
-              "3:5 ORK1131 'anyOf' is not supported; use 'or'"});
+  CHECK(
+      block("deployments:\n"
+            "  - image: a\n"
+            "    anyOf: [{field: spec.x, exists: true}]\n"
+            "    forEach: {field: spec.shards, as: spec}\n") ==
+      Lines{"4:39 ORK1108 onReconcile.deployments[0].forEach.as: 'spec' is a data root name (metadata, spec, "
+            "status, children, inputs, item, value); choose another name",
+            "3:5 ORK1131 'anyOf' is not supported; use 'or'"});
 }
 
 TEST_CASE("onDelete: groups, and only jobs and pods keep required fields") {
@@ -254,7 +285,8 @@ TEST_CASE("onDelete: groups, and only jobs and pods keep required fields") {
   CHECK(validate("ordered: true\n"
                  "timeout: 10m\n"
                  "groups:\n"
-                 "  - {name: backup, jobs: [{name: \"{{ .metadata.name }}-final-backup\", image: acme/pg-backup:2}]}\n"
+                 "  - {name: backup, jobs: [{name: \"{{ .metadata.name }}-final-backup\", image: "
+                 "acme/pg-backup:2}]}\n"
                  "  - {name: teardown, deployments: [{name: web}], statefulSets: [{name: db}], custom: "
                  "[{apiVersion: v1, kind: A, name: a}]}\n",
                  del, "onDelete")
@@ -262,7 +294,8 @@ TEST_CASE("onDelete: groups, and only jobs and pods keep required fields") {
   CHECK(validate("deployments: [{name: web}]\nservices: [{name: s}]\njobs: [{name: j}]\n", del, "onDelete") ==
         Lines{"3:8 ORK1104 onDelete.jobs[0]: missing required field 'image'"});
   CHECK(validate("timeout: soon\ngroups:\n  - {name: a}\n  - {name: a}\n  - {pods: []}\n", del, "onDelete") ==
-        Lines{"1:10 ORK1108 onDelete.timeout: invalid duration \"soon\" (use Go syntax such as 30s, 5m, 1h30m, or "
+        Lines{"1:10 ORK1108 onDelete.timeout: invalid duration \"soon\" (use Go syntax such as 30s, 5m, "
+              "1h30m, or "
               "d/w/mo/y)",
               "5:5 ORK1104 onDelete.groups[2]: missing required field 'name'",
               "4:12 ORK1112 onDelete.groups[1].name: onDelete group 'a' is declared twice"});
@@ -314,8 +347,9 @@ TEST_CASE("corpus motif resources validate (only the documented storageClass war
   CHECK(corpusBlock(guide + "web-service/motif.yaml", "resources", motifResources()).empty());
   CHECK(corpusBlock(guide + "platform-admission/motif.yaml", "resources", motifResources()).empty());
   CHECK(corpusBlock(guide + "data-store/motif.yaml", "resources", motifResources()) ==
-        Lines{guide + "data-store/motif.yaml:72:11 'resources.statefulSets[0].volumeClaimTemplates[0].storageClass' "
-                      "is deprecated; use 'storageClassName'"});
+        Lines{guide +
+              "data-store/motif.yaml:72:11 'resources.statefulSets[0].volumeClaimTemplates[0].storageClass' "
+              "is deprecated; use 'storageClassName'"});
   CHECK(corpusBlock("orkspace/examples/intermediate/08-state-machine/motif/resources.yaml", "resources",
                     motifResources())
             .empty());
