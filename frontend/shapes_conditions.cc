@@ -249,7 +249,7 @@ void checkExplicitOperator(const Node& n, const MapEntry& opEntry, const std::st
                            DiagnosticEngine& diags) {
   const Node& opNode = *opEntry.value;
   std::string opPath = childPath(path, "operator");
-  if (!opNode.isScalar() || opNode.isNull()) return;  // the record check reported the type
+  if (!opNode.isScalar()) return;  // the record check reported the type; null reads as ""
   if (isTemplate(opNode)) {
     reportAt(diags, DiagCode::InvalidValue, opNode.span, opPath,
              opPath + ": the operator cannot be a template");

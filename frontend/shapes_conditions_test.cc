@@ -87,6 +87,7 @@ TEST_CASE("operator: names a known operator or alias, and value fits it") {
   CHECK(when("- {field: a, equals: x, value: y}\n") ==
         Lines{"1:25 ORK1107 when[0]: 'value' is used only with 'operator:'"});
   CHECK(when("- {operator: exists}\n") == Lines{"1:3 ORK1104 when[0]: missing required field 'field'"});
+  CHECK(when("- {field: a, operator: }\n") == Lines{"1:14 ORK1108 when[0].operator: unknown operator \"\""});
 }
 
 TEST_CASE("operator values are typed by the operator table") {
