@@ -1,9 +1,11 @@
 // `ork validate`: load the entry documents (files, pattern directories or the current directory's
 // katalog.yaml/komposer.yaml), run the validate pipeline, print diagnostics and a one-line result.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "frontend/loader.h"
 #include "ir/printer.h"
@@ -122,9 +124,10 @@ std::string summary(ir::Module& module, const DiagnosticEngine& diags) {
   return join(parts, ", ");
 }
 
-int runValidate(const ValidateOptions& opts, const GlobalOptions& global) {
-  SourceManager sm;
-  DiagnosticEngine diags;
+// Applies -W, --print-ir-after and ORK_TODAY; returns the usage error's exit code when one is
+// malformed.
+std::optional<int> applyOptions(const ValidateOptions& opts, const GlobalOptions& global, DiagnosticEngine& diags,
+                                passes::PipelineOptions& pipelineOptions) {
   diags.setWarningsAsErrors(opts.strict);
   for (const std::string& w : opts.warnings) {
     if (!diags.applyWarningOption(w)) {
@@ -140,14 +143,20 @@ int runValidate(const ValidateOptions& opts, const GlobalOptions& global) {
                           didYouMean(opts.printIrAfter, passNames),
                       "passes: " + join(passNames, ", ") + ", or all");
   }
-
-  passes::PipelineOptions pipelineOptions;
   if (const char* today = std::getenv("ORK_TODAY"); today && *today) {
     pipelineOptions.today = parseDate(today);
     if (!pipelineOptions.today)
       return usageError(global, "ORK_TODAY must be a date YYYY-MM-DD, got '" + std::string(today) + "'",
                         "unset ORK_TODAY to use the system clock's UTC date");
   }
+  return std::nullopt;
+}
+
+int runValidate(const ValidateOptions& opts, const GlobalOptions& global) {
+  SourceManager sm;
+  DiagnosticEngine diags;
+  passes::PipelineOptions pipelineOptions;
+  if (std::optional<int> usage = applyOptions(opts, global, diags, pipelineOptions)) return *usage;
 
   frontend::LoadContext ctx{sm, diags};
   std::vector<std::string> paths = entryPaths(opts, ctx.fs, diags);
