@@ -44,24 +44,38 @@ t=$SECONDS; phase "build: build/ (RelWithDebInfo)"
 configure_build build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DORK_SANITIZE=OFF -DORK_FUZZ=OFF
 took "build/" $t
 
+# Later phases run even when an earlier one failed, so one CI run reports everything; the exit status
+# counts them all, and the main build's ctest summary stays the last output.
+failed=()
+
 if [[ "${ORK_SKIP_ASAN:-}" != "1" ]]; then
   t=$SECONDS; phase "build: build-asan/ (ASan + UBSan)"
-  configure_build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DORK_SANITIZE=ON
-  took "build-asan/" $t
-
-  t=$SECONDS; phase "tests under ASan + UBSan"
-  ASAN_OPTIONS=detect_leaks=1 \
-    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-    ctest --test-dir build-asan --output-on-failure -j "$JOBS" --timeout 900
-  took "ASan tests" $t
+  if configure_build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DORK_SANITIZE=ON; then
+    took "build-asan/" $t
+    t=$SECONDS; phase "tests under ASan + UBSan"
+    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+      ctest --test-dir build-asan --output-on-failure -j "$JOBS" --timeout 900 || failed+=("tests under ASan + UBSan")
+    took "ASan tests" $t
+  else
+    failed+=("build-asan/")
+  fi
 fi
 
 if [[ "${ORK_SKIP_FUZZ:-}" != "1" ]] && command -v clang++ >/dev/null 2>&1; then
   t=$SECONDS; phase "fuzz smoke: yaml_frontend_fuzz (${ORK_FUZZ_SECONDS:-30}s)"
-  ORK_JOBS=$JOBS bash "$ROOT/bench/fuzz.sh" --smoke "${ORK_FUZZ_SECONDS:-30}"
+  ORK_JOBS=$JOBS bash "$ROOT/bench/fuzz.sh" --smoke "${ORK_FUZZ_SECONDS:-30}" || failed+=("fuzz smoke")
   took "fuzz smoke" $t
 fi
 
 printf '\n== everything before the main tests took %ds\n' $((SECONDS - START)) >&2
+if [[ ${#failed[@]} -gt 0 ]]; then
+  joined=$(printf '%s; ' "${failed[@]}")
+  printf '== FAILED before the main tests: %s\n' "${joined%; }" >&2
+fi
 phase "tests: build/"
-ctest --test-dir build --output-on-failure -j "$JOBS" --timeout 900
+status=0
+ctest --test-dir build --output-on-failure -j "$JOBS" --timeout 900 || status=$?
+if [[ ${#failed[@]} -gt 0 && $status -eq 0 ]]; then
+  status=1
+fi
+exit $status
