@@ -17,11 +17,13 @@ using ir::MapEntry;
 using ir::Node;
 using ir::NodePtr;
 
-/// §3.1: lowercased kind + "s"; y → ies; s, x, ch, sh → + es.
+/// §3.1: lowercased kind + "s"; y → ies; s, x, ch, sh → + es. A vowel before the y keeps it
+/// (Gateway → gateways), as Kubernetes' own pluralisation does (decision, docs/formats.md).
 std::string defaultPlural(const std::string& kind) {
   std::string k = toLower(kind);
   if (k.empty()) return k;
-  if (endsWith(k, "y")) return k.substr(0, k.size() - 1) + "ies";
+  bool vowelY = k.size() >= 2 && std::string_view("aeiou").find(k[k.size() - 2]) != std::string_view::npos;
+  if (endsWith(k, "y") && !vowelY) return k.substr(0, k.size() - 1) + "ies";
   if (endsWith(k, "s") || endsWith(k, "x") || endsWith(k, "ch") || endsWith(k, "sh")) return k + "es";
   return k + "s";
 }

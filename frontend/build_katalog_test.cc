@@ -260,6 +260,7 @@ TEST_CASE("apiTypes plural defaults follow §3.1") {
   };
   CHECK(plural("WebApp") == "webapps");
   CHECK(plural("Policy") == "policies");
+  CHECK(plural("Gateway") == "gateways");
   CHECK(plural("Ingress") == "ingresses");
   CHECK(plural("Box") == "boxes");
   CHECK(plural("Batch") == "batches");

@@ -172,9 +172,12 @@ void checkRecord(const Node& n, const Shape& s, const std::string& path, Diagnos
         diags.note({}, "credentials are read from environment variables only; use fromEnv");
         continue;
       }
+      std::string hint = didYouMean(e.key, names);
+      for (const Field& cand : s.fields)
+        for (const std::string& m : cand.misspellings)
+          if (toLower(m) == toLower(e.key)) hint = " (did you mean '" + cand.name + "'?)";
       Diagnostic& d = diags.report(DiagCode::UnknownKey, e.keySpan,
-                                   "unknown key '" + e.key + "' in " + (path.empty() ? "the document" : path) +
-                                       didYouMean(e.key, names));
+                                   "unknown key '" + e.key + "' in " + (path.empty() ? "the document" : path) + hint);
       d.path = p;
       continue;
     }

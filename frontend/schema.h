@@ -38,6 +38,9 @@ struct Field {
   bool unsupported = false;  // FORMATS.md §1.1: warn "'<path>' is not supported by ork; ignored"
   bool credential = false;   // token/password: error with the fromEnv note
   std::string deprecated;    // non-empty: warn with this text ("use X instead")
+  /// Common misspellings (compared case-insensitively) that suggest this field even when the
+  /// edit distance is large (`pvcs` → `persistentVolumeClaims`).
+  std::vector<std::string> misspellings;
 
   Field& req() { required = true; return *this; }
 };

@@ -575,6 +575,13 @@ const std::map<std::string, ShapeRef, std::less<>>& entryShapes(bool onDelete) {
 /// The resource keys and inert keys of a block, added to `s`.
 void addBlockKeys(Shape& s, bool onDelete) {
   for (const std::string& k : kKeys) s.add(k, listOf(entryShapes(onDelete).find(k)->second));
+  // Spellings users bring from kubectl short names; edit distance alone suggests the wrong key.
+  s.add("persistentVolumeClaims", s.field("persistentVolumeClaims")->shape).misspellings = {"pvcs", "pvc"};
+  s.add("persistentVolumes", s.field("persistentVolumes")->shape).misspellings = {"pvs", "pv"};
+  s.add("hpa", s.field("hpa")->shape).misspellings = {"hpas", "horizontalPodAutoscalers"};
+  s.add("pdb", s.field("pdb")->shape).misspellings = {"pdbs", "podDisruptionBudgets"};
+  s.add("serviceAccounts", s.field("serviceAccounts")->shape).misspellings = {"sa", "sas"};
+  s.add("configMaps", s.field("configMaps")->shape).misspellings = {"cm", "cms"};
   for (const std::string& k : kInertBlockKeys) s.add(k, anyShape()).unsupported = true;
 }
 

@@ -65,9 +65,9 @@ TEST_CASE("other spellings of block keys are unknown keys with a did-you-mean") 
         Lines{"1:1 ORK1102 unknown key 'configmaps' in onReconcile (did you mean 'configMaps'?)",
               "2:1 ORK1102 unknown key 'hpas' in onReconcile (did you mean 'hpa'?)",
               "3:1 ORK1102 unknown key 'pdbs' in onReconcile (did you mean 'pdb'?)"});
-  Lines pvcs = block("pvcs: []\n");
-  REQUIRE(pvcs.size() == 1);
-  CHECK(pvcs[0].rfind("1:1 ORK1102 unknown key 'pvcs' in onReconcile", 0) == 0);
+  CHECK(block("pvcs: []\ncm: []\n") ==
+        Lines{"1:1 ORK1102 unknown key 'pvcs' in onReconcile (did you mean 'persistentVolumeClaims'?)",
+              "2:1 ORK1102 unknown key 'cm' in onReconcile (did you mean 'configMaps'?)"});
 }
 
 TEST_CASE("integers accept literals, numeric strings and templates, not words") {
