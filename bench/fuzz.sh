@@ -54,7 +54,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$BUILD/artifacts/" >"$LOG" 2>&1 || status=$?
 
 stats=$(grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|stat::new_units_added)' "$LOG" |
-  sed 's/^stat:://' | tr '\n' ' ' || true)
+  sed 's/^stat:://' | tr -s ' \n' ' ' || true)
 if [[ $status -ne 0 ]]; then
   echo "fuzz.sh: yaml_frontend_fuzz FAILED (exit $status); last lines of $LOG:" >&2
   tail -n 60 "$LOG" >&2
