@@ -1,18 +1,16 @@
-// yaml-cpp's event parser drives a builder of ir::Node; the only file that includes yaml-cpp's parser.
+// libyaml's event parser (yaml_parser_parse) drives a builder of ir::Node trees with spans from the events'
+// start and end marks; the only file that includes libyaml. Core-schema resolution, anchors, merge keys and
+// limits are ours.
 #include "frontend/yaml_reader.h"
 
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/eventhandler.h>
-#include <yaml-cpp/exceptions.h>
-#include <yaml-cpp/mark.h>
-#include <yaml-cpp/parser.h>
+#include <yaml.h>
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <optional>
-#include <sstream>
+#include <unordered_map>
 
+#include "frontend/yaml_errors.h"
 #include "support/strings.h"
 
 namespace ork::frontend {
@@ -24,11 +22,11 @@ using ir::NodePtr;
 
 const std::string kMergeKey("\0<<", 3);
 
-bool isCoreTag(const std::string& tag) {
-  static const char* kCore[] = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+bool isCoreTag(std::string_view tag) {
+  static const char* kCore[] = {"tag:yaml.org,2002:str",  "tag:yaml.org,2002:int",  "tag:yaml.org,2002:float",
                                 "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
                                 "tag:yaml.org,2002:seq"};
-  if (tag.empty() || tag == "?" || tag == "!") return true;
+  if (tag.empty() || tag == "!") return true;  // untagged, or the non-specific tag of `! text`
   for (const char* c : kCore)
     if (tag == c) return true;
   return false;
@@ -37,9 +35,9 @@ bool isCoreTag(const std::string& tag) {
 bool allDigits(std::string_view s, int base) {
   if (s.empty()) return false;
   for (char c : s) {
-    bool ok = base == 8 ? (c >= '0' && c <= '7')
-                        : base == 16 ? std::isxdigit(static_cast<unsigned char>(c)) != 0
-                                     : std::isdigit(static_cast<unsigned char>(c)) != 0;
+    bool ok = base == 8    ? (c >= '0' && c <= '7')
+              : base == 16 ? std::isxdigit(static_cast<unsigned char>(c)) != 0
+                           : std::isdigit(static_cast<unsigned char>(c)) != 0;
     if (!ok) return false;
   }
   return true;
@@ -109,258 +107,185 @@ void resolvePlain(Node& n) {
   n.floatValue = std::strtod(t.c_str(), nullptr);
 }
 
-class Builder final : public YAML::EventHandler {
+std::string_view chars(const yaml_char_t* s) {
+  return s ? std::string_view(reinterpret_cast<const char*>(s)) : "";
+}
+
+// Builds one document's tree from its events. Stops at the first limit it hits (fail()), after which the
+// reader stops parsing: what the parser would say next is noise.
+class Builder {
  public:
-  Builder(const SourceManager& sm, FileId file, DiagnosticEngine& diags) : sm_(sm), file_(file), diags_(diags) {}
+  Builder(const SourceManager& sm, FileId file, DiagnosticEngine& diags, MarkMap& marks)
+      : text_(sm.contents(file)), file_(file), diags_(diags), marks_(marks) {}
 
   NodePtr takeRoot() { return std::move(root_); }
   bool failed() const { return failed_; }
-  Span docStart() const { return docStart_; }
 
-  void OnDocumentStart(const YAML::Mark& mark) override {
-    root_.reset();
-    stack_.clear();
-    docStart_ = spanAt(mark, 1);
-  }
-  void OnDocumentEnd() override {}
-
-  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    std::string_view c = sm_.contents(file_);
-    uint32_t pos = std::min<uint32_t>(skipProperties(markPos(mark)), static_cast<uint32_t>(c.size()));
-    uint32_t len = 0;
-    if (c.substr(pos, 1) == "~") len = 1;
-    else if (c.substr(pos, 4) == "null" || c.substr(pos, 4) == "Null" || c.substr(pos, 4) == "NULL") len = 4;
-    add(Node::makeNull(Span{file_, pos, pos + len}), anchor);
-  }
-
-  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
-    if (failed_) return;
-    auto it = anchors_.find(anchor);
-    if (it == anchors_.end() || !it->second) {
-      fail(DiagCode::UnknownAlias, spanAt(mark, 1), "alias refers to an anchor that is not defined before it");
-      return;
-    }
-    nodeCount_ += anchorSizes_[anchor];
-    if (!checkBudget(mark)) return;
-    NodePtr copy = it->second->clone();
-    aliasSpans_[copy.get()] = tokenSpan(markPos(mark));
-    add(std::move(copy), 0, /*fromAlias=*/true);
-  }
-
-  void OnScalar(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                const std::string& value) override {
-    if (failed_) return;
-    if (!checkTag(tag, mark)) return;
+  void onScalar(const yaml_event_t& ev) {
+    const auto& s = ev.data.scalar;
+    uint32_t start = byteAt(ev.start_mark);
+    uint32_t end = std::max(start, byteAt(ev.end_mark));
+    std::string_view tag = chars(s.tag);
+    if (!checkTag(tag, start, end)) return;
+    // The event starts at the node's `&anchor` / `!tag` properties; the span starts at the content.
+    uint32_t pos = s.anchor || s.tag ? skipProperties(start, end) : start;
+    // A block scalar's end mark lies past its trailing line breaks and the next line's indentation.
+    if (s.style == YAML_LITERAL_SCALAR_STYLE || s.style == YAML_FOLDED_SCALAR_STYLE)
+      while (end > pos + 1 && isSpace(text_[end - 1])) --end;
     auto n = std::make_unique<Node>();
     n->kind = NodeKind::String;
-    n->text = value;
-    n->quoted = tag == "!";
-    uint32_t pos = skipProperties(markPos(mark));
-    std::string_view c = sm_.contents(file_);
-    char first = pos < c.size() ? c[pos] : '\0';
-    uint32_t len;
-    if (first == '"' || first == '\'') {
-      std::optional<uint32_t> q = quotedLength(pos);
-      if (!q) {  // yaml-cpp accepts a quote left open until the end of the file
-        fail(DiagCode::YamlSyntax, Span{file_, pos, pos + 1},
-             std::string("YAML: end of string not found (a ") + first + " quote is not closed)");
-        return;
-      }
-      len = *q;
-    } else if (n->quoted && (first == '|' || first == '>')) {
-      len = blockScalarLength(pos);
+    n->text.assign(reinterpret_cast<const char*>(s.value), s.length);
+    n->span = Span{file_, pos, end};
+    bool plain = s.style == YAML_PLAIN_SCALAR_STYLE;
+    if (tag == "!" || tag == "tag:yaml.org,2002:str" || (tag.empty() && !plain)) {
+      n->quoted = !plain || tag == "!";  // quoted, block, or `! text`: never resolved
     } else {
-      len = plainLength(pos, value);
+      resolvePlain(*n);  // untagged plain scalars; !!int / !!bool / … resolve as written
     }
-    n->span = Span{file_, pos, pos + (len ? len : 1)};
-    if (tag == "?") {
-      resolvePlain(*n);
-    } else if (tag != "!" && tag != "tag:yaml.org,2002:str") {
-      resolvePlain(*n);  // !!int / !!bool / … on a scalar: resolve as written
-    }
-    add(std::move(n), anchor);
+    Span where = n->span;
+    add(std::move(n), chars(s.anchor), where);
   }
 
-  void OnSequenceStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                       YAML::EmitterStyle::value style) override {
-    open(Node::makeList(spanAt(mark, 1)), tag, anchor, mark, style == YAML::EmitterStyle::Flow);
+  void onAlias(const yaml_event_t& ev) {
+    Span where{file_, byteAt(ev.start_mark), 0};
+    where.end = std::max(where.begin + 1, byteAt(ev.end_mark));
+    auto it = anchors_.find(std::string(chars(ev.data.alias.anchor)));
+    if (it == anchors_.end()) {
+      fail(DiagCode::UnknownAlias, where, "alias refers to an anchor that is not defined before it");
+      return;
+    }
+    nodeCount_ += it->second.size;
+    if (!checkBudget(where)) return;
+    add(it->second.node->clone(), {}, where, /*fromAlias=*/true);
   }
-  void OnSequenceEnd() override { close(); }
 
-  void OnMapStart(const YAML::Mark& mark, const std::string& tag, YAML::anchor_t anchor,
-                  YAML::EmitterStyle::value style) override {
-    open(Node::makeMap(spanAt(mark, 1)), tag, anchor, mark, style == YAML::EmitterStyle::Flow);
+  void onCollectionStart(const yaml_event_t& ev) {
+    bool isMap = ev.type == YAML_MAPPING_START_EVENT;
+    std::string_view tag = chars(isMap ? ev.data.mapping_start.tag : ev.data.sequence_start.tag);
+    std::string_view anchor = chars(isMap ? ev.data.mapping_start.anchor : ev.data.sequence_start.anchor);
+    bool flow = isMap ? ev.data.mapping_start.style == YAML_FLOW_MAPPING_STYLE
+                      : ev.data.sequence_start.style == YAML_FLOW_SEQUENCE_STYLE;
+    uint32_t start = byteAt(ev.start_mark);
+    uint32_t end = std::max(start, byteAt(ev.end_mark));
+    if (!checkTag(tag, start, end)) return;
+    // The start event ends after its `[` / `{` (flow), after the `-` of an indentless sequence (`key:\n- a`),
+    // or at the first key or `-` (block), after any properties.
+    uint32_t pos = end;
+    if (end > start) {
+      char last = text_[end - 1];
+      if (flow ? last == '[' || last == '{' : !isMap && last == '-') pos = end - 1;
+    }
+    Span span{file_, pos, pos + 1};
+    if (static_cast<int>(stack_.size()) >= kMaxYamlDepth) {
+      fail(DiagCode::NestingTooDeep, span,
+           "nesting deeper than " + std::to_string(kMaxYamlDepth) + " levels");
+      return;
+    }
+    ++nodeCount_;
+    if (!checkBudget(span)) return;
+    stack_.push_back(
+        Frame{isMap ? Node::makeMap(span) : Node::makeList(span), std::string(anchor), flow, false, {}, {}});
   }
-  void OnMapEnd() override {
+
+  void onCollectionEnd(const yaml_event_t& ev) {
     if (failed_ || stack_.empty()) return;
     Frame& f = stack_.back();
     if (f.node->isMap()) applyMergeKeys(*f.node);
-    close();
+    if (failed_) return;
+    // A flow collection ends at its closing bracket; a block one with its last entry (its end event marks
+    // the next token, past comments and blank lines).
+    if (f.flow) f.node->span.end = std::max(f.node->span.end, byteAt(ev.end_mark));
+    Frame done = std::move(f);
+    stack_.pop_back();
+    Span where = done.node->span;
+    add(std::move(done.node), done.anchor, where, false, /*counted=*/true);
   }
 
  private:
   struct Frame {
     NodePtr node;
-    YAML::anchor_t anchor = 0;
+    std::string anchor;
+    bool flow = false;     // `[…]` / `{…}`: the span ends at the closing bracket
     bool haveKey = false;  // maps: a key is waiting for its value
     std::string key;
     Span keySpan;
-    bool flow = false;     // `[…]` / `{…}`: the span ends at the closing bracket
+  };
+  struct Anchored {
+    NodePtr node;
+    size_t size = 0;
   };
 
-  static uint32_t markPos(const YAML::Mark& mark) { return mark.pos >= 0 ? static_cast<uint32_t>(mark.pos) : 0; }
-
-  // A node's span starts at its content, after any `&anchor` and `!tag` properties.
-  Span spanAt(const YAML::Mark& mark, uint32_t len) const {
-    uint32_t pos = skipProperties(markPos(mark));
-    return Span{file_, pos, pos + len};
-  }
+  uint32_t byteAt(const yaml_mark_t& mark) const { return marks_.byteOffset(mark.index); }
 
   static bool isSpace(char ch) { return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n'; }
-
-  uint32_t skipProperties(uint32_t pos) const {
-    std::string_view c = sm_.contents(file_);
-    while (pos < c.size() && (c[pos] == '&' || c[pos] == '!')) {
-      uint32_t end = pos;
-      while (end < c.size() && !isSpace(c[end]) && c[end] != ',' && c[end] != ']' && c[end] != '}') ++end;
-      uint32_t next = skipBlank(end);
-      if (next >= c.size()) return pos;
-      pos = next;
-    }
-    return pos;
-  }
+  static bool endsToken(char ch) { return isSpace(ch) || ch == ',' || ch == ']' || ch == '}'; }
 
   // Skips white space, line breaks and comments.
-  uint32_t skipBlank(uint32_t pos) const {
-    std::string_view c = sm_.contents(file_);
-    while (pos < c.size()) {
-      if (isSpace(c[pos])) ++pos;
-      else if (c[pos] == '#') while (pos < c.size() && c[pos] != '\n') ++pos;
-      else break;
+  uint32_t skipBlank(uint32_t pos, uint32_t limit) const {
+    while (pos < limit) {
+      if (isSpace(text_[pos]))
+        ++pos;
+      else if (text_[pos] == '#')
+        while (pos < limit && text_[pos] != '\n') ++pos;
+      else
+        break;
     }
     return pos;
   }
 
-  // `*name`, up to white space or a flow indicator.
-  Span tokenSpan(uint32_t pos) const {
-    std::string_view c = sm_.contents(file_);
-    uint32_t end = pos;
-    while (end < c.size() && !isSpace(c[end]) && c[end] != ',' && c[end] != ']' && c[end] != '}') ++end;
-    return Span{file_, pos, std::max(end, pos + 1)};
-  }
-
-  // Source length of a plain scalar: its value, where each folded line break stands
-  // for a run of white space (with the next line's indentation) in the source.
-  uint32_t plainLength(uint32_t pos, std::string_view value) const {
-    std::string_view c = sm_.contents(file_);
-    uint32_t i = pos;
-    size_t j = 0;
-    while (j < value.size() && i < c.size()) {
-      if (c[i] == value[j]) {
-        ++i, ++j;
-      } else if ((value[j] == ' ' || value[j] == '\n') && isSpace(c[i])) {
-        while (i < c.size() && isSpace(c[i])) ++i;
-        while (j < value.size() && (value[j] == ' ' || value[j] == '\n')) ++j;
-      } else {
-        break;
-      }
+  // The end of an `&anchor` or `!tag` property; a verbatim tag (`!<tag:…>`) may hold flow indicators.
+  uint32_t tokenEnd(uint32_t pos, uint32_t limit) const {
+    if (pos + 1 < limit && text_[pos] == '!' && text_[pos + 1] == '<') {
+      while (pos < limit && text_[pos] != '>') ++pos;
+      return std::min(pos + 1, limit);
     }
-    return i - pos;
+    while (pos < limit && !endsToken(text_[pos])) ++pos;
+    return pos;
   }
 
-  // Source length of a block scalar (`|`, `>`): the header and every following line
-  // that is empty or indented at least as much as its first content line.
-  uint32_t blockScalarLength(uint32_t pos) const {
-    std::string_view c = sm_.contents(file_);
-    uint32_t lineEnd = pos;
-    while (lineEnd < c.size() && c[lineEnd] != '\n') ++lineEnd;
-    uint32_t headerEnd = pos;
-    while (headerEnd < lineEnd && !isSpace(c[headerEnd]) && c[headerEnd] != '#') ++headerEnd;
-    uint32_t end = headerEnd;
-    uint32_t indent = 0;
-    for (uint32_t line = lineEnd + 1; line < c.size();) {
-      uint32_t next = line;
-      while (next < c.size() && c[next] != '\n') ++next;
-      uint32_t k = line;
-      while (k < next && c[k] == ' ') ++k;
-      bool blank = true;
-      for (uint32_t m = k; m < next; ++m) blank = blank && (c[m] == '\r' || c[m] == '\t' || c[m] == ' ');
-      if (!blank) {
-        if (indent == 0) indent = k - line;
-        if (k - line < indent || indent == 0) break;
-        end = next > line && c[next - 1] == '\r' ? next - 1 : next;
-      }
-      line = next + 1;
+  // Past the `&anchor` and `!tag` properties that open [pos, limit).
+  uint32_t skipProperties(uint32_t pos, uint32_t limit) const {
+    while (pos < limit && (text_[pos] == '&' || text_[pos] == '!'))
+      pos = skipBlank(tokenEnd(pos, limit), limit);
+    return pos;
+  }
+
+  // The `!tag` among the properties that open [pos, limit).
+  Span tagSpan(uint32_t pos, uint32_t limit) const {
+    for (uint32_t p = pos; p < limit && (text_[p] == '&' || text_[p] == '!');) {
+      uint32_t e = tokenEnd(p, limit);
+      if (text_[p] == '!') return Span{file_, p, std::max(e, p + 1)};
+      p = skipBlank(e, limit);
     }
-    return end - pos;
+    return Span{file_, pos, pos + 1};
   }
 
-  // Length in the source of a quoted scalar starting at `pos`, up to its closing quote;
-  // nullopt when the quote is never closed.
-  std::optional<uint32_t> quotedLength(uint32_t pos) const {
-    std::string_view c = sm_.contents(file_);
-    char q = c[pos];
-    for (uint32_t i = pos + 1; i < c.size(); ++i) {
-      if (q == '"' && c[i] == '\\') {
-        ++i;
-        continue;
-      }
-      if (c[i] == q) {
-        if (q == '\'' && i + 1 < c.size() && c[i + 1] == '\'') {
-          ++i;
-          continue;
-        }
-        return i - pos + 1;
-      }
-    }
-    return std::nullopt;
-  }
-
-  bool checkTag(const std::string& tag, const YAML::Mark& mark) {
+  bool checkTag(std::string_view tag, uint32_t start, uint32_t end) {
     if (isCoreTag(tag)) return true;
-    std::string shown = startsWith(tag, "tag:yaml.org,2002:") ? "!!" + tag.substr(18) : tag;
-    uint32_t pos = markPos(mark);
-    fail(DiagCode::CustomTag, tokenSpan(pos),
+    std::string shown =
+        startsWith(tag, "tag:yaml.org,2002:") ? "!!" + std::string(tag.substr(18)) : std::string(tag);
+    fail(DiagCode::CustomTag, tagSpan(start, end),
          "custom YAML tag '" + shown + "' is not supported; ork reads the YAML 1.2 core schema only");
     return false;
   }
 
-  bool checkBudget(const YAML::Mark& mark) {
+  bool checkBudget(Span where) {
     if (nodeCount_ <= kMaxYamlNodes) return true;
-    fail(DiagCode::DocumentTooLarge, spanAt(mark, 1),
+    fail(DiagCode::DocumentTooLarge, where,
          "document expands to more than " + std::to_string(kMaxYamlNodes) +
              " nodes (alias expansion or size); split it or remove nested aliases");
     return false;
   }
 
-  void open(NodePtr n, const std::string& tag, YAML::anchor_t anchor, const YAML::Mark& mark, bool flow) {
+  // Places a finished node: the document root, a list item, a map key or a map value. `where` is its place in
+  // the source (for an alias, the `*name` token; the copied node keeps the anchored node's spans).
+  void add(NodePtr n, std::string_view anchor, Span where, bool fromAlias = false, bool counted = false) {
     if (failed_) return;
-    if (!checkTag(tag, mark)) return;
-    if (static_cast<int>(stack_.size()) >= kMaxYamlDepth) {
-      fail(DiagCode::NestingTooDeep, spanAt(mark, 1),
-           "nesting deeper than " + std::to_string(kMaxYamlDepth) + " levels");
-      return;
+    if (!counted && !fromAlias) {
+      ++nodeCount_;
+      if (!checkBudget(where)) return;
     }
-    ++nodeCount_;
-    if (!checkBudget(mark)) return;
-    stack_.push_back(Frame{std::move(n), anchor, false, {}, {}, flow});
-  }
-
-  void close() {
-    if (failed_ || stack_.empty()) return;
-    Frame f = std::move(stack_.back());
-    stack_.pop_back();
-    if (f.flow) extendToClosingBracket(*f.node);
-    add(std::move(f.node), f.anchor, false, /*counted=*/true);
-  }
-
-  void add(NodePtr n, YAML::anchor_t anchor, bool fromAlias = false, bool counted = false) {
-    if (failed_) return;
-    if (!counted && !fromAlias) ++nodeCount_;
-    if (anchor) {
-      anchors_[anchor] = n->clone();
-      anchorSizes_[anchor] = n->countNodes();
-    }
+    if (!anchor.empty()) anchors_[std::string(anchor)] = Anchored{n->clone(), n->countNodes()};
     if (stack_.empty()) {
       root_ = std::move(n);
       return;
@@ -368,18 +293,17 @@ class Builder final : public YAML::EventHandler {
     Frame& top = stack_.back();
     Node& parent = *top.node;
     if (parent.isList()) {
-      extend(parent, fromAlias ? aliasSpans_[n.get()] : n->span);
+      extend(parent, where);
       parent.items.push_back(std::move(n));
       return;
     }
     if (!top.haveKey) {
       if (!n->isScalar() || n->isNull()) {
-        Span s = n->span;
-        if (n->isNull() && !n->span.size()) {
-          fail(DiagCode::NonStringKey, s, "mapping key is empty or null; keys must be strings");
+        if (n->isNull() && !where.size()) {
+          fail(DiagCode::NonStringKey, where, "mapping key is empty or null; keys must be strings");
         } else {
-          fail(DiagCode::NonStringKey, s, "mapping key is a " + std::string(ir::nodeKindName(n->kind)) +
-                                              "; keys must be strings");
+          fail(DiagCode::NonStringKey, where,
+               "mapping key is a " + std::string(ir::nodeKindName(n->kind)) + "; keys must be strings");
         }
         return;
       }
@@ -387,37 +311,23 @@ class Builder final : public YAML::EventHandler {
       // Only a plain `<<` is a merge key; a quoted "<<" is an ordinary key. Merge entries
       // are stored under a key no YAML text can hold (NUL bytes are refused).
       if (top.key == "<<" && !n->quoted) top.key = kMergeKey;
-      top.keySpan = n->span;
-      auto alias = aliasSpans_.find(n.get());
-      if (alias != aliasSpans_.end()) top.keySpan = alias->second;
-      if (top.key != kMergeKey && parent.entry(top.key)) {
-        const ir::MapEntry* first = parent.entry(top.key);
-        diags_.report(DiagCode::DuplicateKey, top.keySpan, "duplicate key '" + top.key + "'");
-        diags_.note(first->keySpan, "first defined here");
-        hadErrors_ = true;
+      top.keySpan = where;
+      if (top.key != kMergeKey) {
+        if (const ir::MapEntry* first = parent.entry(top.key)) {
+          diags_.report(DiagCode::DuplicateKey, top.keySpan, "duplicate key '" + top.key + "'");
+          diags_.note(first->keySpan, "first defined here");
+        }
       }
+      extend(parent, where);
       top.haveKey = true;
       return;
     }
     top.haveKey = false;
-    // `key:` with nothing after it: yaml-cpp marks the next token; point at the key instead.
-    if (n->isNull() && n->span.size() == 0 && !fromAlias) n->span = top.keySpan;
-    extend(parent, fromAlias ? aliasSpans_[n.get()] : n->span);
+    // `key:` with nothing after it: the empty scalar sits after the ':'; point at the key instead.
+    if (!fromAlias && n->isNull() && n->span.size() == 0) n->span = top.keySpan;
+    extend(parent, fromAlias ? where : n->span);
     if (top.key == kMergeKey || !parent.entry(top.key))
       parent.entries.push_back({std::move(top.key), top.keySpan, std::move(n)});
-  }
-
-  // After the last item of a flow collection only blanks and commas precede its bracket.
-  void extendToClosingBracket(Node& n) const {
-    std::string_view c = sm_.contents(file_);
-    char close = n.isList() ? ']' : '}';
-    uint32_t i = n.span.end;
-    while (i < c.size()) {
-      i = skipBlank(i);
-      if (i < c.size() && c[i] == ',') ++i;
-      else break;
-    }
-    if (i < c.size() && c[i] == close) n.span.end = i + 1;
   }
 
   static void extend(Node& parent, const Span& child) {
@@ -426,6 +336,9 @@ class Builder final : public YAML::EventHandler {
 
   // `<<: *base` or `<<: [*a, *b]`: keys of the merged maps that the map does not set.
   void applyMergeKeys(Node& map) {
+    if (std::none_of(map.entries.begin(), map.entries.end(),
+                     [](const ir::MapEntry& e) { return e.key == kMergeKey; }))
+      return;
     std::vector<ir::MapEntry> merged;
     std::vector<ir::MapEntry> own;
     for (ir::MapEntry& e : map.entries) {
@@ -434,17 +347,19 @@ class Builder final : public YAML::EventHandler {
         continue;
       }
       std::vector<const Node*> sources;
-      if (e.value->isMap()) sources.push_back(e.value.get());
-      else if (e.value->isList())
+      if (e.value->isList())
         for (const NodePtr& i : e.value->items) sources.push_back(i.get());
-      else sources.push_back(e.value.get());
+      else
+        sources.push_back(e.value.get());
       for (const Node* src : sources) {
         if (!src->isMap()) {
-          fail(DiagCode::InvalidMergeKey, src->span, "the value of '<<' must be a mapping or a list of mappings");
+          fail(DiagCode::InvalidMergeKey, src->span,
+               "the value of '<<' must be a mapping or a list of mappings");
           return;
         }
         for (const ir::MapEntry& se : src->entries) {
-          bool known = std::any_of(merged.begin(), merged.end(), [&](const ir::MapEntry& m) { return m.key == se.key; });
+          bool known = std::any_of(merged.begin(), merged.end(),
+                                   [&](const ir::MapEntry& m) { return m.key == se.key; });
           if (!known) merged.push_back({se.key, se.keySpan, se.value->clone()});
         }
       }
@@ -460,84 +375,54 @@ class Builder final : public YAML::EventHandler {
     diags_.report(code, span, std::move(message));
   }
 
- public:
-  bool hadErrors_ = false;
-
- private:
-  const SourceManager& sm_;
+  std::string_view text_;
   FileId file_;
   DiagnosticEngine& diags_;
+  MarkMap& marks_;
   NodePtr root_;
   std::vector<Frame> stack_;
-  std::map<YAML::anchor_t, NodePtr> anchors_;
-  std::map<YAML::anchor_t, size_t> anchorSizes_;
-  std::map<const Node*, Span> aliasSpans_;
+  std::unordered_map<std::string, Anchored> anchors_;
   size_t nodeCount_ = 0;
   bool failed_ = false;
-  Span docStart_;
 };
 
-// yaml-cpp messages are terse ("end of map not found"); say what to do.
-std::string explainYamlError(const std::string& msg) {
-  if (msg.find("tab") != std::string::npos) return msg + " (YAML indentation must use spaces, not tabs)";
-  if (msg == "end of map not found" || msg == "end of sequence not found")
-    return msg + " (check the indentation of this line and the one before)";
-  if (msg.find("end of map flow not found") != std::string::npos)
-    return msg + " (a '{' is not closed by '}')";
-  if (msg.find("end of sequence flow not found") != std::string::npos)
-    return msg + " (a '[' is not closed by ']')";
-  if (msg.find("end of string not found") != std::string::npos) return msg + " (a quote is not closed)";
-  if (msg.find("illegal map value") != std::string::npos)
-    return msg + " (a ':' where a value cannot start; quote the scalar or fix the indentation)";
-  return msg;
-}
+// libyaml's parser and one event, released however the loop ends.
+struct Parser {
+  yaml_parser_t parser{};
+  bool ready = false;
+  Parser() { ready = yaml_parser_initialize(&parser) != 0; }
+  ~Parser() {
+    if (ready) yaml_parser_delete(&parser);
+  }
+  Parser(const Parser&) = delete;
+  Parser& operator=(const Parser&) = delete;
+};
+struct Event {
+  yaml_event_t event{};
+  ~Event() { yaml_event_delete(&event); }
+};
 
-// A tab in the indentation of the line yaml-cpp complains about, when there is one.
-std::optional<uint32_t> indentationTab(std::string_view text, uint32_t pos) {
-  uint32_t start = pos;
-  while (start > 0 && text[start - 1] != '\n') --start;
-  for (uint32_t i = start; i < text.size() && (text[i] == ' ' || text[i] == '\t'); ++i)
-    if (text[i] == '\t') return i;
-  return std::nullopt;
-}
-
-void reportYamlException(const SourceManager& sm, FileId file, const YAML::Exception& e, DiagnosticEngine& diags) {
-  std::string_view text = sm.contents(file);
-  uint32_t pos = 0;
-  if (e.mark.pos >= 0) pos = static_cast<uint32_t>(e.mark.pos);
-  else if (e.mark.line >= 0) pos = sm.offsetOf(file, static_cast<uint32_t>(e.mark.line) + 1,
-                                                static_cast<uint32_t>(e.mark.column) + 1);
-  pos = std::min<uint32_t>(pos, static_cast<uint32_t>(text.size()));
-  if (dynamic_cast<const YAML::DeepRecursion*>(&e)) {
-    diags.report(DiagCode::NestingTooDeep, Span{file, pos, pos + 1},
-                 "nesting deeper than " + std::to_string(kMaxYamlDepth) + " levels");
-    return;
+YamlParseError parseError(const yaml_parser_t& p, MarkMap& marks) {
+  YamlParseError e;
+  e.problem = p.problem ? p.problem : "syntax error";
+  if (p.context) e.context = p.context;
+  switch (p.error) {
+    case YAML_READER_ERROR:
+      e.stage = YamlParseError::Stage::Reader;
+      e.problemPos = static_cast<uint32_t>(p.problem_offset);  // a byte offset, not a mark
+      e.problemValue = p.problem_value;
+      return e;
+    case YAML_MEMORY_ERROR: e.stage = YamlParseError::Stage::Memory; break;
+    case YAML_SCANNER_ERROR: e.stage = YamlParseError::Stage::Scanner; break;
+    case YAML_NO_ERROR:
+    case YAML_PARSER_ERROR:
+    case YAML_COMPOSER_ERROR:
+    case YAML_WRITER_ERROR:
+    case YAML_EMITTER_ERROR: e.stage = YamlParseError::Stage::Parser; break;
   }
-  if (e.msg == YAML::ErrorMsg::UNKNOWN_ANCHOR) {
-    diags.report(DiagCode::UnknownAlias, Span{file, pos, pos + 1},
-                 "alias refers to an anchor that is not defined before it");
-    return;
-  }
-  if (e.msg.find("tab") == std::string::npos) {
-    if (auto tab = indentationTab(text, pos)) {
-      diags.report(DiagCode::YamlSyntax, Span{file, *tab, *tab + 1},
-                   "YAML: tab character in indentation (YAML indentation must use spaces, not tabs)");
-      return;
-    }
-  }
-  diags.report(DiagCode::YamlSyntax, Span{file, pos, pos + 1}, "YAML: " + explainYamlError(e.msg));
-}
-
-// The parser stopped advancing at `pos` (see readYaml).
-void reportNoProgress(const SourceManager& sm, FileId file, uint32_t pos, DiagnosticEngine& diags) {
-  std::string_view text = sm.contents(file);
-  pos = std::min<uint32_t>(pos, static_cast<uint32_t>(text.size()));
-  if (pos < text.size() && text[pos] == ',') {
-    diags.report(DiagCode::YamlSyntax, Span{file, pos, pos + 1},
-                 "YAML: unexpected ',' (a comma separates items only inside [ ] or { })");
-    return;
-  }
-  diags.report(DiagCode::YamlSyntax, Span{file, pos, pos + 1}, "YAML: unexpected character");
+  if (p.context) e.contextPos = marks.byteOffset(p.context_mark.index);
+  e.problemPos = marks.byteOffset(p.problem_mark.index);
+  return e;
 }
 
 }  // namespace
@@ -564,44 +449,62 @@ bool checkTextInput(const SourceManager& sm, FileId file, DiagnosticEngine& diag
 std::vector<YamlDocument> readYaml(const SourceManager& sm, FileId file, DiagnosticEngine& diags) {
   std::vector<YamlDocument> docs;
   if (!checkTextInput(sm, file, diags)) return docs;
-  std::string text(sm.contents(file));
-  std::istringstream in(text);
-  bool builderFailed = false;
-  int64_t lastEmptyStart = -1;  // where the last empty document began
-  try {
-    YAML::Parser parser(in);
-    while (true) {
-      Builder builder(sm, file, diags);
-      bool more = false;
-      try {
-        more = parser.HandleNextDocument(builder);
-      } catch (const YAML::Exception&) {
-        builderFailed = builder.failed();
-        throw;
-      }
-      if (!more) break;
-      if (builder.failed()) return docs;
-      NodePtr root = builder.takeRoot();
-      if (!root || root->isNull()) {  // empty documents are skipped
-        // yaml-cpp 0.7 answers a stray ',' outside a flow collection with an empty document that consumes
-        // nothing, forever (found by the fuzzer): a second empty document at the same place is that loop.
-        uint32_t at = builder.docStart().begin;
-        if (lastEmptyStart == static_cast<int64_t>(at)) {
-          reportNoProgress(sm, file, at, diags);
-          return docs;
-        }
-        lastEmptyStart = at;
-        continue;
-      }
-      lastEmptyStart = -1;
-      int index = static_cast<int>(docs.size());
-      docs.push_back(YamlDocument{std::move(root), builder.docStart(), index});
+  std::string_view text = sm.contents(file);
+  MarkMap marks(text);
+  Parser p;
+  if (!p.ready) {
+    diags.report(DiagCode::YamlSyntax, Span{file, 0, 1}, "YAML: out of memory while parsing");
+    return docs;
+  }
+  yaml_parser_set_input_string(&p.parser, reinterpret_cast<const unsigned char*>(text.data()), text.size());
+  std::optional<Builder> builder;
+  Span docStart;
+  for (bool done = false; !done;) {
+    Event ev;
+    if (!yaml_parser_parse(&p.parser, &ev.event)) {
+      reportYamlError(sm, file, parseError(p.parser, marks), diags);
+      break;
     }
-  } catch (const YAML::Exception& e) {
-    // The builder stops at its own limits (depth, size, tags) and has reported them;
-    // what yaml-cpp says after that is noise.
-    if (builderFailed) return docs;
-    reportYamlException(sm, file, e, diags);
+    const yaml_event_t& e = ev.event;
+    switch (e.type) {
+      case YAML_NO_EVENT:
+      case YAML_STREAM_START_EVENT: break;
+      case YAML_STREAM_END_EVENT: done = true; break;
+      case YAML_DOCUMENT_START_EVENT: {
+        builder.emplace(sm, file, diags, marks);
+        // An explicit document's event runs from its directives through its `---`.
+        uint32_t at =
+            marks.byteOffset(e.data.document_start.implicit ? e.start_mark.index : e.end_mark.index);
+        if (!e.data.document_start.implicit && at >= 3 && text.substr(at - 3, 3) == "---") at -= 3;
+        docStart = Span{file, at, at + 1};
+        break;
+      }
+      case YAML_DOCUMENT_END_EVENT: {
+        NodePtr root = builder ? builder->takeRoot() : nullptr;
+        builder.reset();
+        if (!root || root->isNull()) break;  // empty documents are skipped
+        int index = static_cast<int>(docs.size());
+        docs.push_back(YamlDocument{std::move(root), docStart, index});
+        break;
+      }
+      case YAML_ALIAS_EVENT:
+      case YAML_SCALAR_EVENT:
+      case YAML_SEQUENCE_START_EVENT:
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_START_EVENT:
+      case YAML_MAPPING_END_EVENT:
+        if (!builder) break;
+        if (e.type == YAML_ALIAS_EVENT)
+          builder->onAlias(e);
+        else if (e.type == YAML_SCALAR_EVENT)
+          builder->onScalar(e);
+        else if (e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT)
+          builder->onCollectionStart(e);
+        else
+          builder->onCollectionEnd(e);
+        done = builder->failed();  // the builder reported its limit; what the parser says next is noise
+        break;
+    }
   }
   return docs;
 }

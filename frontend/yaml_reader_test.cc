@@ -147,7 +147,7 @@ TEST_CASE("spans of multi-line, block, null, tagged and anchored scalars") {
   CHECK(r.get("folded")->text == "a b");
   CHECK(p->text(r.get("folded")->span) == ">-\n  a\n  b");
   CHECK(p->text(r.get("tilde")->span) == "~");
-  CHECK(p->loc(r.get("bare")->span) == "t.yaml:11:1");  // a missing value points at its key
+  CHECK(p->loc(r.get("bare")->span) == "t.yaml:11:1");     // a missing value points at its key
   CHECK(p->loc(r.get("tagged")->span) == "t.yaml:12:15");  // after the tag
   CHECK(p->text(r.get("anchored")->span) == "{x: 1}");     // after the anchor
   CHECK(p->loc(r.get("after")->span) == "t.yaml:14:8");
@@ -256,7 +256,8 @@ TEST_CASE("custom tags are ORK1003") {
 
   auto q = parse("b: !!binary aGVsbG8=\n");
   CHECK(q->only().code == DiagCode::CustomTag);
-  CHECK(q->only().message == "custom YAML tag '!!binary' is not supported; ork reads the YAML 1.2 core schema only");
+  CHECK(q->only().message ==
+        "custom YAML tag '!!binary' is not supported; ork reads the YAML 1.2 core schema only");
 
   auto m = parse("m: !custom {a: 1}\n");
   CHECK(m->only().code == DiagCode::CustomTag);
@@ -305,7 +306,8 @@ TEST_CASE("billion laughs: alias expansion is bounded (ORK1006)") {
   const Diagnostic& d = p->only();
   CHECK(d.code == DiagCode::DocumentTooLarge);
   CHECK(d.message ==
-        "document expands to more than 1000000 nodes (alias expansion or size); split it or remove nested aliases");
+        "document expands to more than 1000000 nodes (alias expansion or size); split it or remove nested "
+        "aliases");
   INFO(p->loc(d.span));
   CHECK(p->loc(d.span).rfind("t.yaml:6:", 0) == 0);  // where the budget ran out (f: 10^6 nodes)
   CHECK(p->docs.empty());
@@ -351,7 +353,8 @@ TEST_CASE("an unclosed quote is ORK1001 at the opening quote") {
 TEST_CASE("bad indentation and stray colons are ORK1001 with a hint") {
   auto p = parse("a:\n  - 1\n b: 2\n");
   CHECK(p->only().code == DiagCode::YamlSyntax);
-  CHECK(p->only().message == "YAML: end of map not found (check the indentation of this line and the one before)");
+  CHECK(p->only().message ==
+        "YAML: bad indentation of a mapping key (check the indentation of this line and the one before)");
   CHECK(p->loc(p->only().span) == "t.yaml:3:2");
 
   auto q = parse("a: b: c\n");
@@ -419,4 +422,237 @@ TEST_CASE("printNode output reads back as the same tree (corpus and tricky scala
       CHECK(ir::printNode(*second->docs[0].root) == printed);  // printing is idempotent
     }
   }
+}
+
+TEST_CASE("a %YAML 1.2 directive is accepted and the core schema stays ours") {
+  auto p = parse("%YAML 1.2\n---\nenabled: yes\nmode: on\nport: 0o17\nold: 010\n");
+  REQUIRE(p->diags.diagnostics().empty());
+  REQUIRE(p->docs.size() == 1);
+  CHECK(p->root().get("enabled")->kind == ir::NodeKind::String);
+  CHECK(p->root().get("mode")->kind == ir::NodeKind::String);
+  CHECK(p->root().get("port")->intValue == 15);
+  CHECK(p->root().get("old")->intValue == 10);
+  CHECK(p->loc(p->docs[0].start) == "t.yaml:2:1");  // the document starts at its `---`
+
+  auto q = parse("%YAML 1.1\n---\na: 1\n");  // a 1.1 directive changes nothing either
+  REQUIRE(q->diags.diagnostics().empty());
+  CHECK(q->root().get("a")->intValue == 1);
+
+  auto r = parse("%YAML 2.0\n---\na: 1\n");
+  CHECK(r->only().code == DiagCode::YamlSyntax);
+  CHECK(r->only().message == "YAML: unsupported %YAML version (ork reads YAML 1.2)");
+  CHECK(r->loc(r->only().span) == "t.yaml:1:1");
+}
+
+TEST_CASE("spans count bytes after multi-byte characters and a byte order mark") {
+  auto p = parse("name: \"caf\xc3\xa9\"\nemoji: \xf0\x9f\x9a\x80 go\nlist: [\xc3\xa9, x]\nafter: 1\n");
+  REQUIRE(p->diags.diagnostics().empty());
+  const ir::Node& r = p->root();
+  CHECK(p->text(r.get("name")->span) == "\"caf\xc3\xa9\"");
+  CHECK(p->text(r.get("emoji")->span) == "\xf0\x9f\x9a\x80 go");
+  CHECK(p->text(r.get("list")->span) == "[\xc3\xa9, x]");
+  CHECK(p->text(r.get("list")->items[1]->span) == "x");
+  CHECK(p->loc(r.entry("after")->keySpan) == "t.yaml:4:1");
+  CHECK(p->text(r.get("after")->span) == "1");
+
+  auto bom = parse(
+      "\xef\xbb\xbf"
+      "a: 1\nb: \xc3\xa9t\xc3\xa9\n");
+  REQUIRE(bom->diags.diagnostics().empty());
+  CHECK(bom->root().entry("a")->key == "a");
+  CHECK(bom->text(bom->root().entry("a")->keySpan) == "a");
+  CHECK(bom->text(bom->root().get("b")->span) == "\xc3\xa9t\xc3\xa9");
+
+  // An error after multi-byte text still points at the right byte.
+  auto err = parse("name: \xc3\xa9\xc3\xa9\xc3\xa9\nlist: [1, 2}\n");
+  CHECK(err->only().code == DiagCode::YamlSyntax);
+  CHECK(err->loc(err->only().span) == "t.yaml:2:12");
+  CHECK(err->text(err->only().span) == "}");
+}
+
+TEST_CASE("spans from the parser's marks: block scalars, properties, implicit pairs, aliases") {
+  auto p = parse(
+      "keep: |+\n"
+      "  kept\n"
+      "\n"
+      "\n"
+      "strip: >-\n"
+      "  text # not a comment\n"
+      "# a comment\n"
+      "empty: |\n"
+      "anchored: &v value\n"
+      "both: &w !!str 7\n"
+      "nothing: &n\n"
+      "pairs: [a: 1, b]\n"
+      "*v : aliased key\n"
+      "ref: *v\n");
+  REQUIRE(p->diags.diagnostics().empty());
+  const ir::Node& r = p->root();
+  CHECK(r.get("keep")->text == "kept\n\n\n");
+  CHECK(p->text(r.get("keep")->span) == "|+\n  kept");
+  CHECK(p->text(r.get("strip")->span) == ">-\n  text # not a comment");
+  CHECK(r.get("empty")->text.empty());
+  CHECK(p->text(r.get("empty")->span) == "|");
+  CHECK(p->text(r.get("anchored")->span) == "value");
+  CHECK(p->text(r.get("both")->span) == "7");
+  CHECK(r.get("both")->kind == ir::NodeKind::String);
+  CHECK(r.get("nothing")->isNull());
+  CHECK(p->loc(r.get("nothing")->span) == "t.yaml:11:1");  // an anchored empty value points at its key
+  const ir::Node& pairs = *r.get("pairs");
+  REQUIRE(pairs.items.size() == 2);
+  CHECK(pairs.items[0]->isMap());
+  CHECK(p->text(pairs.items[0]->span) == "a: 1");  // a single-pair mapping has no brackets
+  CHECK(p->text(pairs.span) == "[a: 1, b]");
+  CHECK(r.get("value")->text == "aliased key");
+  CHECK(p->text(r.entry("value")->keySpan) == "*v");  // an alias key points at the alias
+  CHECK(p->text(r.get("ref")->span) == "value");      // the copy keeps the anchored node's span
+}
+
+TEST_CASE("spans of indentless sequences and verbatim tags") {
+  auto p = parse("a: &x\n- 1\nb:\n- 2\nc: !<tag:yaml.org,2002:str> 5\n");
+  REQUIRE(p->diags.diagnostics().empty());
+  const ir::Node& r = p->root();
+  CHECK(p->loc(r.get("a")->span) == "t.yaml:2:1");
+  CHECK(p->text(r.get("a")->span) == "- 1");
+  CHECK(p->text(r.get("b")->span) == "- 2");
+  CHECK(r.get("c")->kind == ir::NodeKind::String);
+  CHECK(p->text(r.get("c")->span) == "5");  // a verbatim tag may hold ','
+}
+
+TEST_CASE("a custom tag after an anchor is reported at the tag") {
+  auto p = parse("a: &x !secret {k: v}\n");
+  CHECK(p->only().code == DiagCode::CustomTag);
+  CHECK(p->text(p->only().span) == "!secret");
+  CHECK(p->loc(p->only().span) == "t.yaml:1:7");
+
+  auto q = parse("- !!set\n  ? a\n");
+  CHECK(q->only().code == DiagCode::CustomTag);
+  CHECK(q->only().message ==
+        "custom YAML tag '!!set' is not supported; ork reads the YAML 1.2 core schema only");
+  CHECK(q->loc(q->only().span) == "t.yaml:1:3");
+}
+
+TEST_CASE("an alias is reported over its whole name") {
+  auto p = parse("a: *nowhere\n");
+  CHECK(p->only().code == DiagCode::UnknownAlias);
+  CHECK(p->text(p->only().span) == "*nowhere");
+  // An anchor is known only once its node is complete, and only in its own document.
+  auto q = parse("a: &x [*x]\n");
+  CHECK(q->only().code == DiagCode::UnknownAlias);
+  auto r = parse("a: &x 1\n---\nb: *x\n");
+  CHECK(r->only().code == DiagCode::UnknownAlias);
+  CHECK(r->docs.size() == 1);
+}
+
+TEST_CASE("an unclosed bracket notes where it was opened") {
+  auto p = parse("a: [1, [2, 3]\nb: 1\n");
+  const Diagnostic& d = p->only();
+  CHECK(d.code == DiagCode::YamlSyntax);
+  CHECK(d.message == "YAML: expected ',' or ']' here (a '[' is not closed by ']')");
+  CHECK(p->loc(d.span) == "t.yaml:2:1");
+  REQUIRE(d.notes.size() == 1);
+  CHECK(d.notes[0].message == "the unclosed '[' is here");
+  CHECK(p->loc(d.notes[0].span) == "t.yaml:1:4");
+
+  auto q = parse("a: {b: 1\n# trailing comment\n");
+  CHECK(q->only().message == "YAML: end of map flow not found (a '{' is not closed by '}')");
+  REQUIRE(q->only().notes.size() == 1);
+  CHECK(q->loc(q->only().notes[0].span) == "t.yaml:1:4");
+
+  auto r = parse("a: 1\nb: ]\n");
+  CHECK(r->only().message == "YAML: unexpected ']' (no '[' is open)");
+  CHECK(r->loc(r->only().span) == "t.yaml:2:4");
+  auto s = parse("{a: 1}}\n");
+  CHECK(s->only().message == "YAML: unexpected '}' (no '{' is open)");
+  CHECK(s->loc(s->only().span) == "t.yaml:1:7");
+}
+
+TEST_CASE("libyaml's errors are worded as what to fix, at the problem") {
+  struct Case {
+    const char* text;
+    const char* location;
+    const char* message;
+  };
+  const Case cases[] = {
+      {"a: 1\nb\nc: 2\n", "t.yaml:2:1",
+       "YAML: missing ':' after a mapping key (a key and its ':' must be on one line)"},
+      {"a: b: c\n", "t.yaml:1:5",
+       "YAML: unexpected ':' (quote a value that contains ': ', or check the indentation of this line and "
+       "the one "
+       "before)"},
+      {"a: 1\n  b: 2\n", "t.yaml:2:4",
+       "YAML: unexpected ':' (quote a value that contains ': ', or check the indentation of this line and "
+       "the one "
+       "before)"},
+      {"a: b\n- c\n", "t.yaml:2:1",
+       "YAML: a list item where a mapping key was expected (check the indentation of this line and the one "
+       "before)"},
+      {"- a\nb: 1\n", "t.yaml:2:1",
+       "YAML: bad indentation of a list item (check the indentation of this line and the one before; a list "
+       "and a "
+       "mapping cannot share one level)"},
+      {"a: \"x\" y\n", "t.yaml:1:8",
+       "YAML: unexpected text after a value (quote the whole value, or start a new line)"},
+      {"a: - b\n", "t.yaml:1:4",
+       "YAML: a list cannot start on the line of its key (start it on the next line, indented)"},
+      {"a: \"C:\\dir\"\n", "t.yaml:1:7",
+       "YAML: unknown escape sequence in a double-quoted string (write \\\\ for a backslash, or use single "
+       "quotes)"},
+      {"a: \"\\xZZ\"\n", "t.yaml:1:7",
+       "YAML: invalid escape sequence in a double-quoted string (\\x, \\u and \\U take 2, 4 and 8 hex "
+       "digits)"},
+      {"a: @x\n", "t.yaml:1:4", "YAML: a value cannot start with '@' (quote the value)"},
+      {"a: &\n", "t.yaml:1:4", "YAML: '&' must be followed by a name (quote a value that starts with '&')"},
+      {"a: *\n", "t.yaml:1:4", "YAML: '*' must be followed by a name (quote a value that starts with '*')"},
+      {"a: !x!y z\n", "t.yaml:1:4", "YAML: malformed or undefined tag (quote a value that starts with '!')"},
+      {"a: | x\n", "t.yaml:1:6",
+       "YAML: malformed block scalar header (after '|' or '>' only '+' or '-', an indentation digit 1-9 and "
+       "a comment "
+       "may follow)"},
+      {"%FOO\n---\na: 1\n", "t.yaml:1:5",
+       "YAML: unknown or malformed directive (a '%' at the start of a line begins one; quote the value)"},
+      {"anchors: &a1 &a2 x\n", "t.yaml:1:14",
+       "YAML: a node can have only one anchor (remove one of the '&' names)"},
+      {"a: !!str !!int 5\n", "t.yaml:1:10",
+       "YAML: a node can have only one tag (remove one of the '!' tags)"},
+      {"a: [x, , y]\n", "t.yaml:1:8",
+       "YAML: unexpected ',' (a comma separates items only inside [ ] or { })"},
+      // yaml-cpp read a line left of the first key as a second document; it is an indentation error.
+      {"  a: 1\nb: 2\n", "t.yaml:2:1",
+       "YAML: unexpected text after the document's top-level node (check the indentation of this line; a new "
+       "document starts with '---')"},
+      // yaml-cpp read a last line without ':' as a key with a null value.
+      {"a: 1\nb\n", "t.yaml:2:1",
+       "YAML: missing ':' after a mapping key (a key and its ':' must be on one line)"},
+      // YAML 1.2 allows a bare document after `...`; libyaml (YAML 1.1 syntax) wants its `---`.
+      {"a: 1\n...\nb: 2\n", "t.yaml:3:1",
+       "YAML: unexpected text after the end of a document (start a new document with '---')"},
+      {"a: \"x\n---\nb: 1\n", "t.yaml:1:4", "YAML: end of string not found (a \" quote is not closed)"},
+      {"a:\tb\nc:\n\t- x\n", "t.yaml:3:1",  // a tab after the ":" is a separator, not indentation
+       "YAML: tab character in indentation (YAML indentation must use spaces, not tabs)"},
+      {"a: x\x1b\n", "t.yaml:1:5",
+       "YAML: control character U+001B is not allowed in YAML text (remove it, or write it as an escape in a "
+       "double-quoted string)"},
+  };
+  for (const Case& c : cases) {
+    auto p = parse(c.text);
+    INFO(c.text);
+    REQUIRE(p->diags.diagnostics().size() == 1);
+    const Diagnostic& d = p->diags.diagnostics()[0];
+    CHECK(d.code == DiagCode::YamlSyntax);
+    CHECK(p->loc(d.span) == c.location);
+    CHECK(d.message == c.message);
+  }
+}
+
+TEST_CASE("an entry without a key is ORK1009 at its ':'") {
+  auto p = parse("a: 1\n: 2\n");
+  CHECK(p->only().code == DiagCode::NonStringKey);
+  CHECK(p->only().message == "mapping key is empty or null; keys must be strings");
+  CHECK(p->loc(p->only().span) == "t.yaml:2:1");
+  auto q = parse("m: {: 1}\n");
+  CHECK(q->only().code == DiagCode::NonStringKey);
+  CHECK(q->loc(q->only().span) == "t.yaml:1:5");
+  auto r = parse("? \n: 1\n");  // an explicit empty key
+  CHECK(r->only().code == DiagCode::NonStringKey);
 }

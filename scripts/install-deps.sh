@@ -5,7 +5,8 @@ set -euo pipefail
 
 # Why each package is here:
 #   build-essential cmake ninja-build ccache pkg-config   compiler, build system, compile cache
-#   libyaml-cpp-dev libre2-dev nlohmann-json3-dev         frontend YAML, RE2 regexes, JSON (plan, diagnostics)
+#   libyaml-dev                                           frontend YAML reader (libyaml's event parser)
+#   libyaml-cpp-dev libre2-dev nlohmann-json3-dev         YAML emitter (ork template), RE2 regexes, JSON (plan, diagnostics)
 #   libcurl4-openssl-dev libgit2-dev                      HTTPS and Git fetchers (support/ interfaces)
 #   llvm-14-dev clang libclang-rt-14-dev                  clang for the libFuzzer build and its sanitizer runtimes
 #   catch2 libcli11-dev                                   unit tests; the CLI's argument parser
@@ -14,7 +15,7 @@ set -euo pipefail
 #   ca-certificates                                       apt over HTTPS mirrors on minimal images
 readonly PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
-  libyaml-cpp-dev libre2-dev nlohmann-json3-dev
+  libyaml-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev
   libcurl4-openssl-dev libgit2-dev
   llvm-14-dev clang libclang-rt-14-dev
   catch2 libcli11-dev

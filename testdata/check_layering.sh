@@ -39,14 +39,16 @@ layer_of() {
 }
 
 # third_party_rule <file> <header>: prints why <header> may not be included from <file>, or nothing.
-# yaml-cpp only in frontend/ sources; curl, libgit2 and RE2 only in the support/ or frontend/ sources that
-# implement an interface (never in a header, so they never leak to includers); CLI11 only in tools/ork/;
-# Catch2 only in tests and support/testing/.
+# yaml-cpp and libyaml (yaml.h) only in frontend/ sources; curl, libgit2 and RE2 only in the support/ or
+# frontend/ sources that implement an interface (never in a header, so they never leak to includers); CLI11 only
+# in tools/ork/; Catch2 only in tests and support/testing/.
 third_party_rule() {
   local file=$1 header=$2
   case "$header" in
     yaml-cpp/*)
       [[ "$file" == frontend/*.cc ]] || echo "yaml-cpp is used only in frontend/ .cc files" ;;
+    yaml.h)
+      [[ "$file" == frontend/*.cc ]] || echo "libyaml is used only in frontend/ .cc files" ;;
     curl/* | git2.h | git2/* | re2/*)
       [[ "$file" == support/*.cc || "$file" == frontend/*.cc ]] ||
         echo "curl, libgit2 and RE2 are used only in the support/ or frontend/ .cc files that implement an interface" ;;
@@ -139,7 +141,8 @@ self_test() {
     'support/a.h=#include "support/span.h"' \
     'frontend/b.cc=#include "frontend/loader.h"
 #include "ir/node.h"
-#include <yaml-cpp/parser.h>' \
+#include <yaml-cpp/parser.h>
+#include <yaml.h>' \
     'runtime/c.cc=#include "backend/plan/format.h"' \
     'tools/ork/main.cc=#include "passes/pass.h"
 #include "runtime/worker.h"
@@ -159,6 +162,10 @@ self_test() {
   expect_case unrooted 'passes/q.cc:1: include "pass.h" is not rooted at the repository' 'passes/q.cc=#include "pass.h"' || failed=1
   expect_case yaml-cpp-in-passes 'passes/y.cc:1: third-party header <yaml-cpp/yaml.h> outside its layer' \
     'passes/y.cc=#include <yaml-cpp/yaml.h>' || failed=1
+  expect_case libyaml-in-header 'frontend/y.h:1: third-party header <yaml.h> outside its layer: libyaml is used only in frontend/ .cc files' \
+    'frontend/y.h=#include <yaml.h>' || failed=1
+  expect_case libyaml-in-passes 'passes/y.cc:1: third-party header <yaml.h> outside its layer' \
+    'passes/y.cc=#include <yaml.h>' || failed=1
   expect_case curl-in-header 'support/http.h:1: third-party header <curl/curl.h> outside its layer' \
     'support/http.h=#include <curl/curl.h>' || failed=1
   expect_case cli11-in-passes 'passes/c.cc:1: third-party header <CLI/CLI.hpp>' 'passes/c.cc=#include <CLI/CLI.hpp>' || failed=1
