@@ -8,7 +8,8 @@ set -euo pipefail
 #   libyaml-dev                                           frontend YAML reader (libyaml's event parser)
 #   libyaml-cpp-dev libre2-dev nlohmann-json3-dev         YAML emitter (ork template), RE2 regexes, JSON (plan, diagnostics)
 #   libcurl4-openssl-dev libgit2-dev                      HTTPS and Git fetchers (support/ interfaces)
-#   llvm-14-dev clang libclang-rt-14-dev                  clang for the libFuzzer build and its sanitizer runtimes
+#   llvm-14-dev clang libclang-rt-14-dev                  clang, libFuzzer and sanitizer runtimes (bench/fuzz.sh);
+#                                                         llvm-symbolizer for readable ASan/UBSan stack traces
 #   catch2 libcli11-dev                                   unit tests; the CLI's argument parser
 #   git                                                   version control; tests that build real repositories
 #   time                                                  /usr/bin/time -f '%e %M' for bench/validate.sh (peak RSS)
