@@ -28,7 +28,7 @@ Parsed parse(const std::string& text) {
 }  // namespace
 
 TEST_CASE("a stray comma at block level is a syntax error, not an endless loop", "[fuzz]") {
-  // yaml-cpp 0.7 returns empty documents for it forever; the fuzzer hit this as a timeout.
+  // yaml-cpp 0.7, the parser before libyaml, returned empty documents for it forever (a fuzzer timeout).
   Parsed p = parse(",\n");
   REQUIRE(p.diags.errorCount() == 1);
   CHECK(p.diags.diagnostics()[0].code == ork::DiagCode::YamlSyntax);
