@@ -31,7 +31,8 @@ if [[ ! -x /usr/bin/time ]]; then
   echo "validate.sh: installing GNU time (/usr/bin/time)" >&2
   SUDO=()
   [[ $(id -u) -eq 0 ]] || SUDO=(sudo)
-  "${SUDO[@]}" apt-get install -y -qq time >/dev/null
+  "${SUDO[@]}" apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq time >/dev/null
 fi
 
 if [[ -n "${ORK_BIN:-}" ]]; then
