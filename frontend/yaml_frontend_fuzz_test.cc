@@ -32,9 +32,9 @@ TEST_CASE("a stray comma at block level is a syntax error, not an endless loop",
   Parsed p = parse(",\n");
   REQUIRE(p.diags.errorCount() == 1);
   CHECK(p.diags.diagnostics()[0].code == ork::DiagCode::YamlSyntax);
-  CHECK(p.rendered.rfind(
-            "fuzz.yaml:1:1: error[ORK1001]: YAML: unexpected ',' (a comma separates items only inside [ ] or { })\n",
-            0) == 0);
+  CHECK(p.rendered.rfind("fuzz.yaml:1:1: error[ORK1001]: YAML: unexpected ',' (a comma separates items only "
+                         "inside [ ] or { })\n",
+                         0) == 0);
   CHECK(p.documents == 0);
 }
 
