@@ -23,4 +23,10 @@ std::vector<std::string> textList(const ir::Node* n);
 /// `auth: {type, fromEnv, usernameFromEnv, passwordFromEnv}` (FORMATS.md §10.2); nullopt when absent.
 std::optional<ir::ImportAuth> extractAuth(const ir::Node* n);
 
+/// Fills a CRD entry's typed fields (enabled, typed, apiTypes with the default plural, crdFile,
+/// crFiles, dependsOn, imports with `with` pointing into the body) from its normalised `body`,
+/// as the Katalog/Komposer builders do; name, span and origin are left alone. Reports nothing
+/// (the builders report typed operators). Used again on the composed entries of merge-overrides.
+void deriveCrdEntryFields(ir::CrdEntry& entry);
+
 }  // namespace ork::frontend

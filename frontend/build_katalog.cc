@@ -127,15 +127,9 @@ ir::CrdEntry extractCrdEntry(const ir::Document& doc, const MapEntry& e, Diagnos
   c.span = e.value->span;
   c.body = e.value->clone();
   const Node& body = *c.body;
-  c.enabled = boolOr(body.get("enabled"), true);
-  c.apiTypes = extractApiTypes(body.get("apiTypes"));
-  c.crdFile = located(body.get("crdFile"));
-  c.crFiles = locatedList(body.get("crFiles"));
-  c.dependsOn = extractDependsOn(body.get("dependsOn"));
-  c.imports = extractMotifImports(body.get("imports"));  // `with` points into c.body
+  deriveCrdEntryFields(c);
   c.origin = {doc.path, e.keySpan};
   if (auto trigger = typedTrigger(body)) {
-    c.typed = true;
     Diagnostic& d = diags.report(DiagCode::TypedOperator, trigger->second,
                                  "CRD \"" + e.key + "\" is a typed operator (Go hooks, from " + trigger->first +
                                      "): ork validates and renders its declarative parts only");
@@ -255,6 +249,18 @@ void extractKomposerImports(ir::Document& doc) {
 }
 
 }  // namespace
+
+void deriveCrdEntryFields(ir::CrdEntry& c) {
+  static const Node kEmpty;
+  const Node& body = c.body ? *c.body : kEmpty;
+  c.enabled = boolOr(body.get("enabled"), true);
+  c.apiTypes = extractApiTypes(body.get("apiTypes"));
+  c.crdFile = located(body.get("crdFile"));
+  c.crFiles = locatedList(body.get("crFiles"));
+  c.dependsOn = extractDependsOn(body.get("dependsOn"));
+  c.imports = extractMotifImports(body.get("imports"));  // `with` points into c.body
+  c.typed = typedTrigger(body).has_value();
+}
 
 bool buildKatalog(LoadContext& ctx, ir::Document& doc) {
   size_t errorsBefore = ctx.diags.errorCount();

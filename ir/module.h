@@ -222,6 +222,13 @@ struct Module {
   std::vector<Document*> loadOrder;
   /// Some import could not be loaded, so overrides naming its CRDs cannot be checked.
   bool importsIncomplete = false;
+  /// The composed CRDs (FORMATS.md §9.3), set by the merge-overrides pass, in definition order:
+  /// per CRD name one entry whose `body` is the definition's body with every override
+  /// deep-merged onto it in load order, and whose typed fields are re-derived from that body.
+  /// `name`, `span` and `origin` are the definition's. Every node of `body` keeps the span of
+  /// the document it came from: a value whose span lies outside the definition's file
+  /// (`name.span.file`) was overridden there. Empty before the pass runs.
+  std::vector<CrdEntry> composedCrds;
 };
 
 }  // namespace ork::ir

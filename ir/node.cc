@@ -170,21 +170,25 @@ bool deepEqual(const Node& a, const Node& b) {
   return false;
 }
 
-void deepMerge(Node& base, const Node& over, const std::vector<std::string>& unionLists) {
-  if (!base.isMap() || !over.isMap()) {
-    base = std::move(*over.clone());
-    return;
-  }
+namespace {
+
+bool isUnionPath(const std::vector<std::string>& unionLists, const std::string& path) {
+  return std::find(unionLists.begin(), unionLists.end(), path) != unionLists.end();
+}
+
+void mergeMaps(Node& base, const Node& over, const std::vector<std::string>& unionLists, const std::string& prefix) {
   for (const MapEntry& e : over.entries) {
     if (e.value->isNull()) {
       base.take(e.key);
       continue;
     }
+    std::string path = prefix.empty() ? e.key : prefix + "." + e.key;
     Node* existing = base.get(e.key);
-    if (existing && existing->isMap() && e.value->isMap()) {
-      deepMerge(*existing, *e.value, unionLists);
-    } else if (existing && existing->isList() && e.value->isList() &&
-               std::find(unionLists.begin(), unionLists.end(), e.key) != unionLists.end()) {
+    if (e.value->isMap()) {
+      // A map onto a non-map starts from an empty map, so nulls inside it remove nothing and vanish.
+      if (!existing || !existing->isMap()) existing = base.set(e.key, Node::makeMap(e.value->span), e.keySpan);
+      mergeMaps(*existing, *e.value, unionLists, path);
+    } else if (existing && existing->isList() && e.value->isList() && isUnionPath(unionLists, path)) {
       for (const NodePtr& item : e.value->items) {
         bool present = std::any_of(existing->items.begin(), existing->items.end(),
                                    [&](const NodePtr& x) { return deepEqual(*x, *item); });
@@ -194,6 +198,16 @@ void deepMerge(Node& base, const Node& over, const std::vector<std::string>& uni
       base.set(e.key, e.value->clone(), e.keySpan);
     }
   }
+}
+
+}  // namespace
+
+void deepMerge(Node& base, const Node& over, const std::vector<std::string>& unionLists) {
+  if (!base.isMap() || !over.isMap()) {
+    base = std::move(*over.clone());
+    return;
+  }
+  mergeMaps(base, over, unionLists, "");
 }
 
 }  // namespace ork::ir

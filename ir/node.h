@@ -74,8 +74,12 @@ struct Node {
 bool deepEqual(const Node& a, const Node& b);
 
 /// Deep merge of `over` onto `base` following FORMATS.md §9.3: scalars replace,
-/// maps merge key by key, lists replace, an explicit null removes the key.
-/// `unionLists` names keys whose lists union instead (base order, then new items).
+/// maps merge key by key, lists replace, an explicit null removes the key (a null inside a
+/// map that `base` lacks is dropped). Merged values keep their spans, and replaced keys take
+/// the key span of `over`, so every value's span is its origin.
+/// `unionLists` names the dotted paths, relative to `base`, whose lists union instead (base
+/// order, then new items not already present): "operatorBox.runtime.finalizers" unions that
+/// list only, not a `finalizers` key elsewhere.
 void deepMerge(Node& base, const Node& over, const std::vector<std::string>& unionLists = {});
 
 }  // namespace ork::ir

@@ -203,3 +203,29 @@ TEST_CASE("deepMerge of a non-map replaces the whole value; a map replaces a sca
   deepMerge(*m, *over);
   CHECK(m->at("a.b")->intValue == 2);
 }
+
+TEST_CASE("deepMerge unions by path: only the named path unions, a same-named key elsewhere replaces") {
+  auto list = [](std::vector<std::string> items) {
+    auto l = Node::makeList();
+    for (auto& i : items) l->items.push_back(Node::makeString(i));
+    return l;
+  };
+  auto base = Node::makeMap();
+  base->set("runtime", Node::makeMap())->set("finalizers", list({"a"}));
+  base->set("custom", Node::makeMap())->set("finalizers", list({"x"}));
+  auto over = Node::makeMap();
+  over->set("runtime", Node::makeMap())->set("finalizers", list({"b", "a"}));
+  over->set("custom", Node::makeMap())->set("finalizers", list({"y"}));
+  auto fresh = over->set("fresh", Node::makeMap());
+  fresh->set("gone", Node::makeNull());
+  fresh->set("kept", Node::makeInt(1));
+  deepMerge(*base, *over, {"runtime.finalizers"});
+  REQUIRE(base->at("runtime.finalizers")->items.size() == 2);
+  CHECK(base->at("runtime.finalizers")->items[0]->text == "a");
+  CHECK(base->at("runtime.finalizers")->items[1]->text == "b");
+  REQUIRE(base->at("custom.finalizers")->items.size() == 1);
+  CHECK(base->at("custom.finalizers")->items[0]->text == "y");
+  // A null inside a map the base lacks removes nothing and is not kept.
+  CHECK(base->at("fresh.gone") == nullptr);
+  CHECK(base->at("fresh.kept")->intValue == 1);
+}

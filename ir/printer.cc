@@ -144,6 +144,10 @@ class NodePrinter {
   }
 
   std::string comment(const Node& n) const {
+    if (options_.annotate) {
+      std::string text = options_.annotate(n);
+      if (!text.empty()) return "  # " + text;
+    }
     if (!options_.sources || !n.span.valid()) return "";
     return "  # " + options_.sources->location(n.span);
   }

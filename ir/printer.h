@@ -1,6 +1,7 @@
 // Canonical text forms of the IR: a deterministic YAML-like printer of ir::Node trees, documents
 // and modules (for `ork validate --print-ir-after` and golden tests), and a JSON writer.
 #pragma once
+#include <functional>
 #include <string>
 
 #include "ir/module.h"
@@ -17,6 +18,9 @@ struct PrintOptions {
   /// When set, each value is followed by a `# file:line:col` comment naming its span
   /// (values without a span get none). Without it the output holds no locations.
   const SourceManager* sources = nullptr;
+  /// When set, called for each value; a non-empty result is printed as a `  # <text>` comment
+  /// after the value (instead of the location comment of `sources`).
+  std::function<std::string(const Node&)> annotate;
 };
 
 /// A node as block YAML: mappings keep document order, lists print one `- ` item per
@@ -39,7 +43,8 @@ std::string printDocument(const Document& doc, const PrintOptions& options = {})
 std::string printCrdFile(const CrdFile& crd, const PrintOptions& options = {});
 
 /// Every document (entry documents marked), then the CRD files and CR documents, each
-/// introduced by a `---` line; then the load order.
+/// introduced by a `---` line; then the composed CRDs (when merge-overrides has run); then the
+/// load order.
 std::string printModule(const Module& module, const PrintOptions& options = {});
 
 /// Compact JSON of a node: keys in document order (or sorted by byte value when

@@ -255,6 +255,11 @@ std::string printModule(const Module& module, const PrintOptions& options) {
                     .take();
     out += "---\n# CR " + cr->kind + " " + cr->name + " (" + cr->path + ")\n" + printNode(*n, options);
   }
+  if (!module.composedCrds.empty()) {
+    auto crds = Node::makeList();
+    for (const CrdEntry& c : module.composedCrds) crds->items.push_back(crdEntry(c));
+    out += "---\n# composed CRDs\n" + printNode(*MapBuilder().node("composedCrds", std::move(crds)).take(), options);
+  }
   if (!module.loadOrder.empty() || module.importsIncomplete) {
     auto order = Node::makeList();
     for (const Document* d : module.loadOrder) order->items.push_back(Node::makeString(describe(d)));

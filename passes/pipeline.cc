@@ -6,6 +6,7 @@
 #include "passes/check_lifecycle.h"
 #include "passes/check_motif_bindings.h"
 #include "passes/load_imports.h"
+#include "passes/merge_overrides.h"
 
 namespace ork::passes {
 
@@ -13,6 +14,7 @@ std::vector<PassPtr> buildValidatePipeline(const PipelineOptions& options) {
   std::vector<PassPtr> passes;
   passes.push_back(createLoadImportsPass());                    // imports, motifs, CRD and CR files
   passes.push_back(createCheckCrdsPass());                      // names across imports, crdFile agreement
+  passes.push_back(createMergeOverridesPass());                 // overrides deep-merged onto definitions
   passes.push_back(createCheckMotifBindingsPass());             // with: against motif inputs
   passes.push_back(createCheckDependenciesPass());              // dependsOn names and cycles
   passes.push_back(createCheckLifecyclePass(options.today));    // deprecated and immature imports

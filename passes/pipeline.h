@@ -18,8 +18,8 @@ struct PipelineOptions {
   std::optional<Date> today;
 };
 
-/// The passes of `ork validate`, in order: load-imports, check-crds, check-dependencies,
-/// check-lifecycle.
+/// The passes of `ork validate`, in order: load-imports, check-crds, merge-overrides,
+/// check-motif-bindings, check-dependencies, check-lifecycle.
 std::vector<PassPtr> buildValidatePipeline(const PipelineOptions& options = {});
 
 /// The names of the validate pipeline's passes, in order (for --print-ir-after).

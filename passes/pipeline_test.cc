@@ -55,8 +55,8 @@ const char* kHeader = "apiVersion: orkestra.orkspace.io/v1\n";
 
 TEST_CASE("the validate pipeline runs its passes in order", "[pipeline]") {
   CHECK(validatePassNames() ==
-        std::vector<std::string>{"load-imports", "check-crds", "check-motif-bindings", "check-dependencies",
-                                 "check-lifecycle"});
+        std::vector<std::string>{"load-imports", "check-crds", "merge-overrides", "check-motif-bindings",
+                                 "check-dependencies", "check-lifecycle"});
   for (const PassPtr& p : buildValidatePipeline()) CHECK_FALSE(p->summary().empty());
 }
 

@@ -47,5 +47,6 @@ struct Command {
 void addValidateCommand(CLI::App& root, const GlobalOptions& global, std::vector<Command>& out);
 void addVersionCommand(CLI::App& root, const GlobalOptions& global, std::vector<Command>& out);
 void addErrorsCommand(CLI::App& root, const GlobalOptions& global, std::vector<Command>& out);
+void addTemplateCommand(CLI::App& root, const GlobalOptions& global, std::vector<Command>& out);
 
 }  // namespace ork::cli

@@ -82,6 +82,7 @@ int main(int argc, char** argv) {
   std::vector<Command> commands;
   ork::cli::addValidateCommand(app, global, commands);
   ork::cli::addVersionCommand(app, global, commands);
+  ork::cli::addTemplateCommand(app, global, commands);
   ork::cli::addErrorsCommand(app, global, commands);
   for (Command& c : commands) {
     c.app->fallthrough();  // global options may follow the command name
