@@ -1,6 +1,7 @@
-// Golden tests of the ork binary (ORK_BIN): every case under testdata/validate/, every Orkestra
-// document of the shared corpus, the freshness of docs/errors.md, and the rule that every
-// diagnostic code is triggered by some test. One file, so the driver needs no header of its own.
+// Golden tests of the ork binary (ORK_BIN): every case under testdata/validate/ and
+// testdata/template/, every Orkestra document of the shared corpus, the freshness of
+// docs/errors.md, and the rule that every diagnostic code is triggered by some test. One file,
+// so the driver needs no header of its own.
 //
 // A case directory holds its inputs, a `cmd` file (the arguments after `ork`, split like a shell
 // command line) and expected.{stdout,stderr,exit}. The command runs with the case directory as
@@ -239,7 +240,8 @@ std::vector<std::string> runCase(const fs::path& dir) {
 // Codes printed by golden expectations (validate cases and the corpus).
 std::set<std::string> codesInGoldenFiles() {
   std::set<std::string> codes;
-  for (const fs::path& root : {sourceDir() / "testdata" / "validate", sourceDir() / "testdata" / "corpus"}) {
+  for (const fs::path& root : {sourceDir() / "testdata" / "validate", sourceDir() / "testdata" / "template",
+                                sourceDir() / "testdata" / "corpus"}) {
     if (!fs::is_directory(root)) continue;
     for (const auto& e : fs::recursive_directory_iterator(root)) {
       if (!e.is_regular_file() || e.path().filename() != "expected.stderr") continue;
@@ -297,6 +299,17 @@ TEST_CASE("golden validate cases", "[validate]") {
   REQUIRE_FALSE(orkBinary().empty());
   std::vector<fs::path> cases = caseDirs(sourceDir() / "testdata" / "validate");
   REQUIRE(cases.size() > 10);
+  for (const fs::path& dir : cases) {
+    INFO("case " << dir.filename().string());
+    for (const std::string& f : runCase(dir)) FAIL_CHECK(f);
+  }
+}
+
+// `ork template` cases share the validate driver (same case layout) and run with it.
+TEST_CASE("golden template cases", "[validate][template]") {
+  REQUIRE_FALSE(orkBinary().empty());
+  std::vector<fs::path> cases = caseDirs(sourceDir() / "testdata" / "template");
+  REQUIRE(cases.size() >= 3);
   for (const fs::path& dir : cases) {
     INFO("case " << dir.filename().string());
     for (const std::string& f : runCase(dir)) FAIL_CHECK(f);

@@ -41,7 +41,8 @@ std::optional<int> checkOptions(const TemplateOptions& opts, const GlobalOptions
   }
   if (!opts.katalog) {
     if (opts.explain) return usageError(global, "--explain needs --katalog", "run 'ork template --katalog --explain'");
-    return usageError(global, "rendering Kubernetes objects with 'ork template' " + std::string(kRenderingLater),
+    return usageError(global, "'ork template' without --katalog renders Kubernetes objects, which " +
+                                  std::string(kRenderingLater),
                       help);
   }
   return std::nullopt;
