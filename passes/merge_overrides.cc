@@ -62,15 +62,38 @@ const std::vector<std::string>& unionListPaths() {
   return kPaths;
 }
 
+namespace {
+
+/// A Katalog's `spec.finalizers` as a partial entry `{operatorBox: {runtime: {finalizers}}}`
+/// (the list node keeps its spans); nullptr when the document has none.
+ir::NodePtr katalogFinalizers(const ir::Document* doc) {
+  const ir::Node* list = doc && doc->kind == ir::DocKind::Katalog && doc->root ? doc->root->at("spec.finalizers") : nullptr;
+  if (!list || !list->isList() || list->items.empty()) return nullptr;
+  auto entry = ir::Node::makeMap(list->span);
+  entry->set("operatorBox", ir::Node::makeMap(list->span))
+      ->set("runtime", ir::Node::makeMap(list->span))
+      ->set("finalizers", list->clone());
+  return entry;
+}
+
+/// Merges one entry of the chain, then the finalizers of the Katalog that declares it (§2, §4.6).
+void mergeStep(ir::Node& body, const ir::CrdEntry& entry, const ir::Document* doc) {
+  if (entry.body) ir::deepMerge(body, *entry.body, unionListPaths());
+  if (ir::NodePtr fin = katalogFinalizers(doc)) ir::deepMerge(body, *fin, unionListPaths());
+}
+
+}  // namespace
+
 ir::CrdEntry composeCrd(const ComposedCrd& crd) {
   const ir::CrdEntry& def = *crd.definition;
   ir::CrdEntry out;
   out.name = def.name;
   out.span = def.span;
   out.origin = def.origin;
-  out.body = def.body ? def.body->clone() : ir::Node::makeMap(def.span);
-  for (const ir::CrdEntry* over : crd.overrides)
-    if (over->body) ir::deepMerge(*out.body, *over->body, unionListPaths());
+  out.body = ir::Node::makeMap(def.body ? def.body->span : def.span);
+  mergeStep(*out.body, def, crd.definingDocument);
+  for (size_t i = 0; i < crd.overrides.size(); ++i)
+    mergeStep(*out.body, *crd.overrides[i], i < crd.overrideDocuments.size() ? crd.overrideDocuments[i] : nullptr);
   frontend::deriveCrdEntryFields(out);
   return out;
 }

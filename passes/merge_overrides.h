@@ -24,10 +24,11 @@ PassPtr createMergeOverridesPass();
 /// operatorBox.runtime.finalizers, allowedNamespaces, restrictedNamespaces.
 const std::vector<std::string>& unionListPaths();
 
-/// One composed CRD: a clone of the definition's normalised body with each override's body
-/// deep-merged onto it in order (ir::deepMerge with unionListPaths()), then the typed fields
-/// re-derived from the merged body (frontend::deriveCrdEntryFields). Name, span and origin are
-/// the definition's; the overrides are not modified.
+/// One composed CRD: the definition's normalised body with each override's body deep-merged
+/// onto it in order (ir::deepMerge with unionListPaths()); after each entry, the `spec.finalizers`
+/// of the Katalog declaring it are unioned into its operatorBox.runtime.finalizers (§2, §4.6).
+/// Then the typed fields are re-derived from the merged body (frontend::deriveCrdEntryFields).
+/// Name, span and origin are the definition's; the entries merged are not modified.
 ir::CrdEntry composeCrd(const ComposedCrd& crd);
 
 /// Whether `node` (a node of `composed.body`) came from another file than the CRD's definition.

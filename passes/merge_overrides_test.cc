@@ -23,12 +23,13 @@ struct Merged {
   TempDir dir;
   Harness h;
 
-  Merged(const std::string& definition, const std::string& overrides, const std::string& fileOverride = "") {
+  Merged(const std::string& definition, const std::string& overrides, const std::string& fileOverride = "",
+         const std::string& katalogSpec = "") {
     dir.write("katalog.yaml",
               "apiVersion: orkestra.orkspace.io/v1\n"
               "kind: Katalog\n"
               "metadata: {name: db-operator}\n"
-              "spec:\n"
+              "spec:\n" + katalogSpec +
               "  crds:\n"
               "    db:\n"
               "      apiTypes: {group: acme.io, version: v1, kind: Database}\n" +
@@ -218,4 +219,14 @@ TEST_CASE("merge-overrides: a CRD without overrides is its definition; a new inl
   CHECK(fresh.name.value == "fresh");
   CHECK(fresh.apiTypes.plural == "freshes");
   CHECK_FALSE(isOverridden(fresh, *fresh.body->get("apiTypes")));
+}
+
+TEST_CASE("merge-overrides: a Katalog's spec.finalizers join runtime.finalizers of its entries") {
+  Merged m("      operatorBox: {runtime: {finalizers: [acme.io/own]}}\n",
+           "    - name: db\n"
+           "      operatorBox: {runtime: {finalizers: [acme.io/inline]}}\n",
+           "      description: tweaked\n", "  finalizers: [acme.io/audit, acme.io/own]\n");
+  CHECK(m.texts("operatorBox.runtime.finalizers") ==
+        std::vector<std::string>{"acme.io/own", "acme.io/audit", "acme.io/inline"});
+  CHECK(m.origin(m.at("operatorBox.runtime.finalizers")->items[1].get()) == "katalog.yaml:5:16");
 }
