@@ -179,6 +179,27 @@ TEST_CASE("span comments name each value's location") {
   CHECK(printNode(*root).find('#') == std::string::npos);  // no options, no locations
 }
 
+TEST_CASE("annotate comments the values it names, and only those") {
+  auto root = Node::makeMap();
+  auto spec = root->set("spec", Node::makeMap());
+  const Node* workers = spec->set("workers", Node::makeInt(4));
+  spec->set("resync", str("5m"));
+  std::vector<NodePtr> items;
+  items.push_back(str("a"));
+  const Node* tags = spec->set("tags", list(std::move(items)));
+  PrintOptions opts;
+  opts.annotate = [&](const Node& n) {
+    if (&n == workers) return std::string("overridden by komposer.yaml:3:7");
+    return &n == tags ? std::string("from tags") : std::string();
+  };
+  CHECK(printNode(*root, opts) ==
+        "spec:\n"
+        "  workers: 4  # overridden by komposer.yaml:3:7\n"
+        "  resync: 5m\n"
+        "  tags:  # from tags\n"
+        "    - a\n");
+}
+
 TEST_CASE("printDocument: header, kind, metadata, typed fields, then the body") {
   SourceManager sm;
   FileId f = sm.addBuffer("motif.yaml", "x");
