@@ -67,7 +67,8 @@ namespace {
 /// A Katalog's `spec.finalizers` as a partial entry `{operatorBox: {runtime: {finalizers}}}`
 /// (the list node keeps its spans); nullptr when the document has none.
 ir::NodePtr katalogFinalizers(const ir::Document* doc) {
-  const ir::Node* list = doc && doc->kind == ir::DocKind::Katalog && doc->root ? doc->root->at("spec.finalizers") : nullptr;
+  const ir::Node* list =
+      doc && doc->kind == ir::DocKind::Katalog && doc->root ? doc->root->at("spec.finalizers") : nullptr;
   if (!list || !list->isList() || list->items.empty()) return nullptr;
   auto entry = ir::Node::makeMap(list->span);
   entry->set("operatorBox", ir::Node::makeMap(list->span))
@@ -93,7 +94,8 @@ ir::CrdEntry composeCrd(const ComposedCrd& crd) {
   out.body = ir::Node::makeMap(def.body ? def.body->span : def.span);
   mergeStep(*out.body, def, crd.definingDocument);
   for (size_t i = 0; i < crd.overrides.size(); ++i)
-    mergeStep(*out.body, *crd.overrides[i], i < crd.overrideDocuments.size() ? crd.overrideDocuments[i] : nullptr);
+    mergeStep(*out.body, *crd.overrides[i],
+              i < crd.overrideDocuments.size() ? crd.overrideDocuments[i] : nullptr);
   frontend::deriveCrdEntryFields(out);
   return out;
 }

@@ -29,25 +29,31 @@ struct Merged {
               "apiVersion: orkestra.orkspace.io/v1\n"
               "kind: Katalog\n"
               "metadata: {name: db-operator}\n"
-              "spec:\n" + katalogSpec +
-              "  crds:\n"
-              "    db:\n"
-              "      apiTypes: {group: acme.io, version: v1, kind: Database}\n" +
+              "spec:\n" +
+                  katalogSpec +
+                  "  crds:\n"
+                  "    db:\n"
+                  "      apiTypes: {group: acme.io, version: v1, kind: Database}\n" +
                   definition);
     std::string files = "./katalog.yaml";
     if (!fileOverride.empty()) {
-      dir.write("override.yaml",
-                "apiVersion: orkestra.orkspace.io/v1\nkind: Katalog\nmetadata: {name: tweaks}\nspec:\n  crds:\n"
-                "    db:\n" + fileOverride);
+      dir.write(
+          "override.yaml",
+          "apiVersion: orkestra.orkspace.io/v1\nkind: Katalog\nmetadata: {name: tweaks}\nspec:\n  crds:\n"
+          "    db:\n" +
+              fileOverride);
       files += ", ./override.yaml";
     }
     dir.write("komposer.yaml",
               "apiVersion: orkestra.orkspace.io/v1\n"
               "kind: Komposer\n"
               "metadata: {name: platform}\n"
-              "imports: {files: [" + files + "]}\n"
-              "spec:\n"
-              "  crds:\n" + overrides);
+              "imports: {files: [" +
+                  files +
+                  "]}\n"
+                  "spec:\n"
+                  "  crds:\n" +
+                  overrides);
     h.loadEntry(dir.at("komposer.yaml"));
     h.run(createLoadImportsPass());
     h.run(createCheckCrdsPass());
@@ -94,14 +100,17 @@ TEST_CASE("merge-overrides: scalars replace and keep the overriding file as orig
   CHECK(ork::endsWith(originNote(m.h.sm, *m.at("operatorBox.reconcile.workers")), "komposer.yaml:8:16"));
   // The overridden entry itself is untouched; the composed one is a new entry named like the definition.
   CHECK(m.db().name.value == "db");
-  CHECK(m.origin(m.h.module.documents[1]->crds[0].body->at("operatorBox.reconcile.workers")) == "katalog.yaml:8:42");
+  CHECK(m.origin(m.h.module.documents[1]->crds[0].body->at("operatorBox.reconcile.workers")) ==
+        "katalog.yaml:8:42");
 }
 
 TEST_CASE("merge-overrides: lists replace wholesale") {
-  Merged m("      crFiles: [./a.yaml, ./b.yaml]\n"
-           "      operatorBox: {reconcile: {onReconcile: {deployments: [{name: a, image: x}, {name: b, image: y}]}}}\n",
-           "    - name: db\n"
-           "      operatorBox: {reconcile: {onReconcile: {deployments: [{name: c, image: z}]}}}\n");
+  Merged m(
+      "      crFiles: [./a.yaml, ./b.yaml]\n"
+      "      operatorBox: {reconcile: {onReconcile: {deployments: [{name: a, image: x}, {name: b, image: "
+      "y}]}}}\n",
+      "    - name: db\n"
+      "      operatorBox: {reconcile: {onReconcile: {deployments: [{name: c, image: z}]}}}\n");
   const ir::Node* deps = m.at("operatorBox.reconcile.onReconcile.deployments");
   REQUIRE(deps->items.size() == 1);
   CHECK(deps->items[0]->get("name")->text == "c");
@@ -109,16 +118,18 @@ TEST_CASE("merge-overrides: lists replace wholesale") {
 }
 
 TEST_CASE("merge-overrides: runtime.finalizers, allowedNamespaces and restrictedNamespaces union in order") {
-  Merged m("      allowedNamespaces: [a, b]\n"
-           "      restrictedNamespaces: [x]\n"
-           "      operatorBox:\n"
-           "        runtime: {finalizers: [acme.io/one]}\n"
-           "        reconcile: {onReconcile: {custom: [{apiVersion: v1, kind: Thing, name: t, finalizers: [k1]}]}}\n",
-           "    - name: db\n"
-           "      allowedNamespaces: [c, a]\n"
-           "      restrictedNamespaces: [y]\n"
-           "      operatorBox: {runtime: {finalizers: [acme.io/two, acme.io/one]}}\n",
-           "      operatorBox: {runtime: {finalizers: [acme.io/three]}}\n");
+  Merged m(
+      "      allowedNamespaces: [a, b]\n"
+      "      restrictedNamespaces: [x]\n"
+      "      operatorBox:\n"
+      "        runtime: {finalizers: [acme.io/one]}\n"
+      "        reconcile: {onReconcile: {custom: [{apiVersion: v1, kind: Thing, name: t, finalizers: "
+      "[k1]}]}}\n",
+      "    - name: db\n"
+      "      allowedNamespaces: [c, a]\n"
+      "      restrictedNamespaces: [y]\n"
+      "      operatorBox: {runtime: {finalizers: [acme.io/two, acme.io/one]}}\n",
+      "      operatorBox: {runtime: {finalizers: [acme.io/three]}}\n");
   CHECK(m.texts("allowedNamespaces") == std::vector<std::string>{"a", "b", "c"});
   CHECK(m.texts("restrictedNamespaces") == std::vector<std::string>{"x", "y"});
   // The file Katalog's override applies before the inline one.
@@ -127,11 +138,12 @@ TEST_CASE("merge-overrides: runtime.finalizers, allowedNamespaces and restricted
 }
 
 TEST_CASE("merge-overrides: a finalizers list elsewhere replaces; only runtime.finalizers unions") {
-  Merged m("      operatorBox: {reconcile: {onReconcile: {custom: [{apiVersion: v1, kind: T, name: t, "
-           "spec: {finalizers: [k1]}}]}}}\n",
-           "    - name: db\n"
-           "      operatorBox: {reconcile: {onReconcile: {custom: [{apiVersion: v1, kind: T, name: t, "
-           "spec: {finalizers: [k2]}}]}}}\n");
+  Merged m(
+      "      operatorBox: {reconcile: {onReconcile: {custom: [{apiVersion: v1, kind: T, name: t, "
+      "spec: {finalizers: [k1]}}]}}}\n",
+      "    - name: db\n"
+      "      operatorBox: {reconcile: {onReconcile: {custom: [{apiVersion: v1, kind: T, name: t, "
+      "spec: {finalizers: [k2]}}]}}}\n");
   const ir::Node* custom = m.at("operatorBox.reconcile.onReconcile.custom");
   REQUIRE(custom->items.size() == 1);
   const ir::Node* fin = custom->items[0]->at("spec.finalizers");
@@ -140,12 +152,13 @@ TEST_CASE("merge-overrides: a finalizers list elsewhere replaces; only runtime.f
 }
 
 TEST_CASE("merge-overrides: an explicit null removes the field") {
-  Merged m("      description: the db\n"
-           "      operatorBox: {reconcile: {onReconcile: {deployments: [{name: a, image: x}], "
-           "ingresses: [{name: a, host: h}]}}}\n",
-           "    - name: db\n"
-           "      description: null\n"
-           "      operatorBox: {reconcile: {onReconcile: {ingresses: null}}}\n");
+  Merged m(
+      "      description: the db\n"
+      "      operatorBox: {reconcile: {onReconcile: {deployments: [{name: a, image: x}], "
+      "ingresses: [{name: a, host: h}]}}}\n",
+      "    - name: db\n"
+      "      description: null\n"
+      "      operatorBox: {reconcile: {onReconcile: {ingresses: null}}}\n");
   CHECK(m.at("description") == nullptr);
   CHECK(m.at("operatorBox.reconcile.onReconcile.ingresses") == nullptr);
   CHECK(m.at("operatorBox.reconcile.onReconcile.deployments") != nullptr);

@@ -37,26 +37,31 @@ std::optional<int> checkOptions(const TemplateOptions& opts, const GlobalOptions
   for (auto [name, value] : {std::pair<const char*, const std::string*>{"--cr", &opts.cr},
                              {"--crd", &opts.crd},
                              {"-o", &opts.output}}) {
-    if (!value->empty()) return usageError(global, "'ork template " + std::string(name) + "' " + kRenderingLater, help);
+    if (!value->empty())
+      return usageError(global, "'ork template " + std::string(name) + "' " + kRenderingLater, help);
   }
   if (!opts.katalog) {
-    if (opts.explain) return usageError(global, "--explain needs --katalog", "run 'ork template --katalog --explain'");
-    return usageError(global, "'ork template' without --katalog renders Kubernetes objects, which " +
-                                  std::string(kRenderingLater),
-                      help);
+    if (opts.explain)
+      return usageError(global, "--explain needs --katalog", "run 'ork template --katalog --explain'");
+    return usageError(
+        global,
+        "'ork template' without --katalog renders Kubernetes objects, which " + std::string(kRenderingLater),
+        help);
   }
   return std::nullopt;
 }
 
 // `-f` arguments (a directory means its katalog.yaml), or the current directory's katalog.yaml,
 // else komposer.yaml; reports NoEntryDocument when there is neither.
-std::vector<std::string> entryPaths(const TemplateOptions& opts, const FileSystem& fs, DiagnosticEngine& diags) {
+std::vector<std::string> entryPaths(const TemplateOptions& opts, const FileSystem& fs,
+                                    DiagnosticEngine& diags) {
   std::vector<std::string> out;
   for (const std::string& f : opts.files) out.push_back(fs.isDirectory(f) ? joinPath(f, "katalog.yaml") : f);
   if (!out.empty()) return out;
   for (const char* name : {"katalog.yaml", "komposer.yaml"})
     if (fs.exists(name)) return {name};
-  diags.report(DiagCode::NoEntryDocument, Span{}, "no katalog.yaml or komposer.yaml found in current directory");
+  diags.report(DiagCode::NoEntryDocument, Span{},
+               "no katalog.yaml or komposer.yaml found in current directory");
   diags.help("pass -f <file> or create one with ork init");
   return {};
 }
@@ -87,8 +92,8 @@ std::string indent(const std::string& text, size_t width) {
 // The merged Katalog: the envelope with the first entry document's name and version, then
 // spec.crds in definition order, each CRD's normalised, merged body.
 std::string printKatalog(const ir::Module& module, const SourceManager& sm, bool explain) {
-  const ir::Document* entry = module.entryDocuments.empty() ? nullptr
-                                                            : module.documents[module.entryDocuments.front()].get();
+  const ir::Document* entry =
+      module.entryDocuments.empty() ? nullptr : module.documents[module.entryDocuments.front()].get();
   auto metadata = ir::Node::makeMap();
   if (entry && !entry->metadata.name.value.empty())
     metadata->set("name", ir::Node::makeString(entry->metadata.name.value));
