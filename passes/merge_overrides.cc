@@ -97,6 +97,12 @@ ir::CrdEntry composeCrd(const ComposedCrd& crd) {
     mergeStep(*out.body, *crd.overrides[i],
               i < crd.overrideDocuments.size() ? crd.overrideDocuments[i] : nullptr);
   frontend::deriveCrdEntryFields(out);
+  // A composed motif import is a copy of one entry's import item (same span): it names the
+  // Motif document load-imports resolved for that item.
+  for (ir::MotifImport& imp : out.imports)
+    for (const ir::CrdEntry* e : crd.chain())
+      for (const ir::MotifImport& original : e->imports)
+        if (original.span == imp.span && original.span.valid()) imp.resolved = original.resolved;
   return out;
 }
 

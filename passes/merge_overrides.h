@@ -27,7 +27,8 @@ const std::vector<std::string>& unionListPaths();
 /// One composed CRD: the definition's normalised body with each override's body deep-merged
 /// onto it in order (ir::deepMerge with unionListPaths()); after each entry, the `spec.finalizers`
 /// of the Katalog declaring it are unioned into its operatorBox.runtime.finalizers (§2, §4.6).
-/// Then the typed fields are re-derived from the merged body (frontend::deriveCrdEntryFields).
+/// Then the typed fields are re-derived from the merged body (frontend::deriveCrdEntryFields);
+/// each motif import keeps the Motif document load-imports resolved for the item it came from.
 /// Name, span and origin are the definition's; the entries merged are not modified.
 ir::CrdEntry composeCrd(const ComposedCrd& crd);
 

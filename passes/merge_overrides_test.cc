@@ -24,7 +24,9 @@ struct Merged {
   Harness h;
 
   Merged(const std::string& definition, const std::string& overrides, const std::string& fileOverride = "",
-         const std::string& katalogSpec = "") {
+         const std::string& katalogSpec = "",
+         const std::vector<std::pair<std::string, std::string>>& extraFiles = {}) {
+    for (const auto& [path, text] : extraFiles) dir.write(path, text);
     dir.write("katalog.yaml",
               "apiVersion: orkestra.orkspace.io/v1\n"
               "kind: Katalog\n"
@@ -242,4 +244,21 @@ TEST_CASE("merge-overrides: a Katalog's spec.finalizers join runtime.finalizers 
   CHECK(m.texts("operatorBox.runtime.finalizers") ==
         std::vector<std::string>{"acme.io/own", "acme.io/audit", "acme.io/inline"});
   CHECK(m.origin(m.at("operatorBox.runtime.finalizers")->items[1].get()) == "katalog.yaml:5:16");
+}
+
+TEST_CASE("merge-overrides: composed motif imports keep the Motif load-imports resolved") {
+  auto named = [](const std::string& n) {
+    return "apiVersion: orkestra.orkspace.io/v1\nkind: Motif\nmetadata: {name: " + n + "}\nresources: {}\n";
+  };
+  Merged m("      imports: [{motif: ./motifs/a}]\n",
+           "    - name: db\n"
+           "      imports: [{motif: ./motifs/b}, {motif: ./motifs/a}]\n",
+           "", "", {{"motifs/a/motif.yaml", named("a")}, {"motifs/b/motif.yaml", named("b")}});
+  CHECK(m.h.diags.errorCount() == 0);
+  const ir::CrdEntry& db = m.db();
+  REQUIRE(db.imports.size() == 2);
+  REQUIRE(db.imports[0].resolved);
+  CHECK(db.imports[0].resolved->metadata.name.value == "b");
+  REQUIRE(db.imports[1].resolved);
+  CHECK(db.imports[1].resolved->metadata.name.value == "a");
 }
