@@ -6,6 +6,7 @@
 #include "passes/check_lifecycle.h"
 #include "passes/check_motif_bindings.h"
 #include "passes/load_imports.h"
+#include "passes/parse_templates.h"
 #include "passes/merge_overrides.h"
 
 namespace ork::passes {
@@ -13,6 +14,7 @@ namespace ork::passes {
 std::vector<PassPtr> buildValidatePipeline(const PipelineOptions& options) {
   std::vector<PassPtr> passes;
   passes.push_back(createLoadImportsPass());                    // imports, motifs, CRD and CR files
+  passes.push_back(createParseTemplatesPass());                 // every template parsed, errors at their column
   passes.push_back(createCheckCrdsPass());                      // names across imports, crdFile agreement
   passes.push_back(createMergeOverridesPass());                 // overrides deep-merged onto definitions
   passes.push_back(createCheckMotifBindingsPass());             // with: against motif inputs

@@ -345,8 +345,10 @@ class Parser {
     }
     std::vector<std::string> dotted;
     for (const std::string& r : roots_) dotted.push_back("." + r);
-    errors.push_back({DiagCode::TemplateUnknownRoot, t.offset, t.length, message,
-                      "data roots are " + join(dotted, ", ")});
+    std::string help = "data roots are " + join(dotted, ", ");
+    if (root == "cross" || root == "observe")  // Orkestra's operatorBox.observe (formerly cross), §1.1
+      help = "operatorBox.observe (formerly cross) is not supported by ork, so templates cannot read it; " + help;
+    errors.push_back({DiagCode::TemplateUnknownRoot, t.offset, t.length, message, help});
   }
 
   std::string_view src_;

@@ -133,6 +133,10 @@ TEST_CASE("unknown data roots are errors; capitalised ones get the hints of §7.
     CHECK(e.offset == 3);
     CHECK(e.help == "data roots are .metadata, .spec, .status, .children, .inputs, .item, .value");
   }
+  ParseError cross = firstError("{{ .cross.database.status.endpoint }}");
+  CHECK(cross.message == "unknown data root '.cross'");
+  CHECK(cross.help == "operatorBox.observe (formerly cross) is not supported by ork, so templates cannot read it; "
+                      "data roots are .metadata, .spec, .status, .children, .inputs, .item, .value");
   ParseOptions withAlias;
   withAlias.extraRoots = {"shard"};
   ok("{{ .shard.name }}", withAlias);
