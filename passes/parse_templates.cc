@@ -30,7 +30,8 @@ size_t escapeProduces(std::string_view src, size_t j) {
   char c = src[j + 1];
   if (c == '\n' || c == '\r') return 0;
   if (c != 'u' && c != 'U' && c != 'x') return (c == 'N' || c == '_') ? 2 : 1;
-  uint32_t cp = static_cast<uint32_t>(std::strtoul(std::string(src.substr(j + 2, escapeLength(src, j) - 2)).c_str(), nullptr, 16));
+  uint32_t cp = static_cast<uint32_t>(
+      std::strtoul(std::string(src.substr(j + 2, escapeLength(src, j) - 2)).c_str(), nullptr, 16));
   if (c == 'x' || cp < 0x80) return 1;
   return cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
@@ -61,7 +62,8 @@ struct Walker {
       case ir::NodeKind::Float: return;
       case ir::NodeKind::String: scalar(node, path); return;
       case ir::NodeKind::List:
-        for (size_t i = 0; i < node.items.size(); ++i) walk(*node.items[i], path + "[" + std::to_string(i) + "]", inCustom);
+        for (size_t i = 0; i < node.items.size(); ++i)
+          walk(*node.items[i], path + "[" + std::to_string(i) + "]", inCustom);
         return;
       case ir::NodeKind::Map: walkMap(node, path, inCustom); return;
     }
@@ -98,7 +100,8 @@ void forEachNote(const ir::Document& doc, Fn&& fn) {
   const ir::Node* notes = doc.root ? doc.root->get("notes") : nullptr;
   if (!notes) return;
   if (notes->isMap()) {
-    for (const ir::MapEntry& e : notes->entries) fn(e.key, e.value->get("expression"), "notes." + e.key + ".expression");
+    for (const ir::MapEntry& e : notes->entries)
+      fn(e.key, e.value->get("expression"), "notes." + e.key + ".expression");
   } else if (notes->isList()) {
     for (size_t i = 0; i < notes->items.size(); ++i) {
       const ir::Node* name = notes->items[i]->get("name");

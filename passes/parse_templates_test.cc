@@ -36,7 +36,8 @@ std::vector<std::string> validate(testing::TempDir& dir, const std::string& file
   std::vector<std::string> out;
   for (std::string s : h.rendered()) {
     for (size_t p; (p = s.find(dir.path() + "/")) != std::string::npos;) s.erase(p, dir.path().size() + 1);
-    if (s.find("[ORK30") != std::string::npos) out.push_back(s);  // the frontend's own checks are not tested here
+    if (s.find("[ORK30") != std::string::npos)
+      out.push_back(s);  // the frontend's own checks are not tested here
   }
   return out;
 }
@@ -59,25 +60,28 @@ TEST_CASE("template offsets map into plain, quoted and block scalars", "[parse-t
   CHECK(locate("m: {a: 1}\na: {b: 2}\nk: [1]\na2: \"{{ uper }}\"\n", "a2", "uper") == "t.yaml:4:9");
 }
 
-TEST_CASE("a template error is reported at the column of the name, with a did-you-mean", "[parse-templates]") {
+TEST_CASE("a template error is reported at the column of the name, with a did-you-mean",
+          "[parse-templates]") {
   testing::TempDir dir;
-  auto out = validate(dir, "katalog.yaml",
-                      std::string(kHead) + "              - name: x\n                image: \"{{ .spec.image | uper }}\"\n");
+  auto out = validate(
+      dir, "katalog.yaml",
+      std::string(kHead) + "              - name: x\n                image: \"{{ .spec.image | uper }}\"\n");
   REQUIRE(out.size() == 1);
   CHECK(out[0] == "katalog.yaml:13:42: error[ORK3002]: unknown function 'uper' (did you mean 'upper'?)");
 }
 
 TEST_CASE("forEach aliases are roots in their entry; notes are functions", "[parse-templates]") {
   testing::TempDir dir;
-  std::string text = "apiVersion: orkestra.orkspace.io/v1\nkind: Katalog\nmetadata: {name: k}\n"
-                     "notes: {isProd: {expression: '{{ eq .metadata.namespace \"prod\" }}'}}\n"
-                     "spec:\n  crds:\n    webapp:\n"
-                     "      apiTypes: {group: acme.io, version: v1, kind: WebApp}\n"
-                     "      operatorBox:\n        reconcile:\n          onCreate:\n            deployments:\n"
-                     "              - name: \"{{ .metadata.name }}-{{ .shard.name }}\"\n"
-                     "                image: \"{{ if isProd }}a{{ end }}\"\n"
-                     "                forEach: {field: spec.shards, as: shard}\n"
-                     "              - name: \"{{ .shard.name }}\"\n";
+  std::string text =
+      "apiVersion: orkestra.orkspace.io/v1\nkind: Katalog\nmetadata: {name: k}\n"
+      "notes: {isProd: {expression: '{{ eq .metadata.namespace \"prod\" }}'}}\n"
+      "spec:\n  crds:\n    webapp:\n"
+      "      apiTypes: {group: acme.io, version: v1, kind: WebApp}\n"
+      "      operatorBox:\n        reconcile:\n          onCreate:\n            deployments:\n"
+      "              - name: \"{{ .metadata.name }}-{{ .shard.name }}\"\n"
+      "                image: \"{{ if isProd }}a{{ end }}\"\n"
+      "                forEach: {field: spec.shards, as: shard}\n"
+      "              - name: \"{{ .shard.name }}\"\n";
   auto out = validate(dir, "katalog.yaml", text);
   for (const std::string& line : out) UNSCOPED_INFO(line);
   REQUIRE(out.size() == 1);
@@ -91,19 +95,22 @@ TEST_CASE("values that are not templates are skipped; condition fields are parse
                      "                when:\n"
                      "                  - {field: \"{{ .Spec.Host }}\", equals: \"{{ not a template }}\"}\n"
                      "            custom:\n"
-                     "              - {apiVersion: \"{{ x }}\", kind: \"{{ y }}\", name: z, spec: {a: \"{{ .spec.a | upper }}\"}}\n";
+                     "              - {apiVersion: \"{{ x }}\", kind: \"{{ y }}\", name: z, spec: {a: \"{{ "
+                     ".spec.a | upper }}\"}}\n";
   auto out = validate(dir, "katalog.yaml", text);
   for (const std::string& line : out) UNSCOPED_INFO(line);
   REQUIRE(out.size() == 1);
-  CHECK(out[0] == "katalog.yaml:15:33: error[ORK3003]: unknown data root '.Spec.Host' (did you mean '.spec.host'?)");
+  CHECK(out[0] ==
+        "katalog.yaml:15:33: error[ORK3003]: unknown data root '.Spec.Host' (did you mean '.spec.host'?)");
 }
 
 TEST_CASE("motif documents and note expressions are parsed too", "[parse-templates]") {
   testing::TempDir dir;
-  auto motif = validate(dir, "motif.yaml",
-                        "apiVersion: orkestra.orkspace.io/v1\nkind: Motif\nmetadata: {name: m}\n"
-                        "inputs:\n  - {name: image, required: true}\n"
-                        "resources:\n  deployments:\n    - {name: \"{{ .inputs.nme | lower }}\", image: \"{{ $x }}\"}\n");
+  auto motif = validate(
+      dir, "motif.yaml",
+      "apiVersion: orkestra.orkspace.io/v1\nkind: Motif\nmetadata: {name: m}\n"
+      "inputs:\n  - {name: image, required: true}\n"
+      "resources:\n  deployments:\n    - {name: \"{{ .inputs.nme | lower }}\", image: \"{{ $x }}\"}\n");
   REQUIRE(motif.size() == 1);
   CHECK(motif[0] == "motif.yaml:8:54: error[ORK3005]: undefined variable \"$x\"");
   auto notes = validate(dir, "katalog.yaml",

@@ -111,8 +111,8 @@ const Clock& systemClock();
 /// the notes (called by name; returns the note's value or a render error).
 struct EvalContext {
   const nlohmann::json* data = nullptr;
-  const Clock* clock = nullptr;         // systemClock() when null
-  RandomSource* random = nullptr;       // a SeededRandom(0) when null
+  const Clock* clock = nullptr;    // systemClock() when null
+  RandomSource* random = nullptr;  // a SeededRandom(0) when null
   std::function<Result<nlohmann::json>(const std::string& note)> note;
 };
 

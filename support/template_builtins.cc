@@ -27,7 +27,8 @@ Result<int> compare(const json& a, const json& b, bool ordering, uint32_t offset
   const json& x = a.is_null() ? (b.is_string() ? json("") : b.is_boolean() ? json(false) : json(0)) : a;
   const json& y = b.is_null() ? (a.is_string() ? json("") : a.is_boolean() ? json(false) : json(0)) : b;
   if (isNumber(x) && isNumber(y)) {
-    if (x.is_number_integer() && y.is_number_integer() && !x.is_number_unsigned() && !y.is_number_unsigned()) {
+    if (x.is_number_integer() && y.is_number_integer() && !x.is_number_unsigned() &&
+        !y.is_number_unsigned()) {
       int64_t p = x.get<int64_t>(), q = y.get<int64_t>();
       return done(p < q ? -1 : p > q ? 1 : 0);
     }
@@ -40,9 +41,10 @@ Result<int> compare(const json& a, const json& b, bool ordering, uint32_t offset
   }
   if (x.is_boolean() && y.is_boolean() && !ordering) return done(x == y ? 0 : 1);
   if ((x.is_object() || x.is_array() || y.is_object() || y.is_array()))
-    return Result<int>::fail(std::string(ordering ? "invalid type for comparison: " : "non-comparable type: ") +
-                                 typeName(x.is_object() || x.is_array() ? x : y),
-                             offset);
+    return Result<int>::fail(
+        std::string(ordering ? "invalid type for comparison: " : "non-comparable type: ") +
+            typeName(x.is_object() || x.is_array() ? x : y),
+        offset);
   if (ordering && x.is_boolean() && y.is_boolean())
     return Result<int>::fail("invalid type for comparison: bool", offset);
   return Result<int>::fail("incompatible types for comparison", offset);
@@ -91,7 +93,8 @@ Result<json> indexFn(const std::vector<json>& args, FunctionEnv&, uint32_t offse
     if (v.is_null()) return ok(json());
     if (v.is_array()) {
       Result<int64_t> n = argInt(k, "index", offset);
-      if (!n.ok() || !k.is_number()) return Result<json>::fail("cannot index list with " + typeName(k), offset);
+      if (!n.ok() || !k.is_number())
+        return Result<json>::fail("cannot index list with " + typeName(k), offset);
       if (*n.value < 0 || static_cast<size_t>(*n.value) >= v.size())
         return Result<json>::fail("index out of range: " + std::to_string(*n.value), offset);
       v = json(v[static_cast<size_t>(*n.value)]);
@@ -167,7 +170,6 @@ std::string pad(std::string s, int width, bool left, bool zero) {
 
 }  // namespace
 
-
 std::string goQuote(const std::string& s) { return quoteImpl(s); }
 
 std::string typeName(const json& v) {
@@ -232,7 +234,8 @@ Result<std::string> printValue(const json& v, uint32_t offset) {
     case json::value_t::binary:
     case json::value_t::object: break;
   }
-  return Result<std::string>::fail("cannot print a " + typeName(v) + " as text", offset, "use toJson or toYaml");
+  return Result<std::string>::fail("cannot print a " + typeName(v) + " as text", offset,
+                                   "use toJson or toYaml");
 }
 
 Result<std::string> sprintf(const std::string& format, const std::vector<json>& args, uint32_t offset) {
@@ -251,7 +254,8 @@ Result<std::string> sprintf(const std::string& format, const std::vector<json>& 
       plus = plus || format[i] == '+';
     }
     int width = 0, precision = -1;
-    while (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i]))) width = width * 10 + (format[i++] - '0');
+    while (i < format.size() && std::isdigit(static_cast<unsigned char>(format[i])))
+      width = width * 10 + (format[i++] - '0');
     if (i < format.size() && format[i] == '.') {
       precision = 0;
       while (++i < format.size() && std::isdigit(static_cast<unsigned char>(format[i])))
@@ -283,7 +287,8 @@ Result<std::string> sprintf(const std::string& format, const std::vector<json>& 
         Result<std::string> p = printValue(a, offset);
         if (!p.ok()) return p;
         s = *p.value;
-        if (precision >= 0 && verb == 's' && static_cast<int>(s.size()) > precision) s.resize(static_cast<size_t>(precision));
+        if (precision >= 0 && verb == 's' && static_cast<int>(s.size()) > precision)
+          s.resize(static_cast<size_t>(precision));
         break;
       }
       case 'q': {
@@ -307,7 +312,8 @@ Result<std::string> sprintf(const std::string& format, const std::vector<json>& 
           break;
         }
         char buf[512];
-        std::snprintf(buf, sizeof buf, plus ? "%+.*f" : "%.*f", precision < 0 ? 6 : precision, a.get<double>());
+        std::snprintf(buf, sizeof buf, plus ? "%+.*f" : "%.*f", precision < 0 ? 6 : precision,
+                      a.get<double>());
         s = buf;
         break;
       }
@@ -323,7 +329,8 @@ Result<std::string> sprintf(const std::string& format, const std::vector<json>& 
         char buf[64];
         if (a.is_number_integer()) {
           int64_t n = a.get<int64_t>();
-          std::snprintf(buf, sizeof buf, verb == 'x' ? "%llx" : "%llX", static_cast<unsigned long long>(n < 0 ? -n : n));
+          std::snprintf(buf, sizeof buf, verb == 'x' ? "%llx" : "%llX",
+                        static_cast<unsigned long long>(n < 0 ? -n : n));
           s = (n < 0 ? "-" : "") + std::string(buf);
         } else if (a.is_string()) {
           for (unsigned char ch : a.get_ref<const std::string&>()) {
@@ -354,10 +361,10 @@ Result<std::string> sprintf(const std::string& format, const std::vector<json>& 
 
 std::vector<FunctionSpec> builtinFunctions() {
   return {
-      {"and", 1, -1, nullptr},        {"or", 1, -1, nullptr},      {"not", 1, 1, notFn},
-      {"eq", 2, -1, eqFn},            {"ne", 2, 2, neFn},          {"lt", 2, 2, orderFn<-1, -1>},
-      {"le", 2, 2, orderFn<-1, 0>},   {"gt", 2, 2, orderFn<1, 1>}, {"ge", 2, 2, orderFn<0, 1>},
-      {"len", 1, 1, lenFn},           {"index", 1, -1, indexFn},   {"printf", 1, -1, printfFn},
+      {"and", 1, -1, nullptr},      {"or", 1, -1, nullptr},      {"not", 1, 1, notFn},
+      {"eq", 2, -1, eqFn},          {"ne", 2, 2, neFn},          {"lt", 2, 2, orderFn<-1, -1>},
+      {"le", 2, 2, orderFn<-1, 0>}, {"gt", 2, 2, orderFn<1, 1>}, {"ge", 2, 2, orderFn<0, 1>},
+      {"len", 1, 1, lenFn},         {"index", 1, -1, indexFn},   {"printf", 1, -1, printfFn},
       {"print", 0, -1, printFn},
   };
 }

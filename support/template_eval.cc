@@ -12,7 +12,8 @@ using nlohmann::json;
 
 class Evaluator {
  public:
-  Evaluator(const EvalContext& ctx, FunctionEnv& env) : ctx_(ctx), env_(env), root_(ctx.data ? *ctx.data : null_) {}
+  Evaluator(const EvalContext& ctx, FunctionEnv& env)
+      : ctx_(ctx), env_(env), root_(ctx.data ? *ctx.data : null_) {}
 
   bool walk(const std::vector<Part>& parts, const json& dot, std::string& out) {
     for (const Part& part : parts)
@@ -135,7 +136,8 @@ class Evaluator {
   bool follow(json value, const std::vector<std::string>& path, uint32_t offset, json& result) {
     for (const std::string& name : path) {
       if (value.is_null()) break;
-      if (!value.is_object()) return fail("can't evaluate field " + name + " in type " + typeName(value), offset);
+      if (!value.is_object())
+        return fail("can't evaluate field " + name + " in type " + typeName(value), offset);
       auto it = value.find(name);
       value = it == value.end() ? json() : *it;
     }
@@ -167,7 +169,8 @@ class Evaluator {
     return call(head, std::vector<Operand>(cmd.operands.begin() + 1, cmd.operands.end()), dot, piped, result);
   }
 
-  bool call(const Operand& fn, const std::vector<Operand>& argOps, const json& dot, const json* piped, json& result) {
+  bool call(const Operand& fn, const std::vector<Operand>& argOps, const json& dot, const json* piped,
+            json& result) {
     if (fn.fn == "and" || fn.fn == "or") return shortCircuit(fn, argOps, dot, piped, result);
     if (!isFunction(fn.fn)) {
       if (!ctx_.note) return fail("unknown function '" + fn.fn + "'", fn.offset);
@@ -194,7 +197,8 @@ class Evaluator {
   bool shortCircuit(const Operand& fn, const std::vector<Operand>& argOps, const json& dot, const json* piped,
                     json& result) {
     size_t count = argOps.size() + (piped ? 1 : 0);
-    if (count == 0) return fail("wrong number of arguments for " + fn.fn + ": want at least 1, got 0", fn.offset);
+    if (count == 0)
+      return fail("wrong number of arguments for " + fn.fn + ": want at least 1, got 0", fn.offset);
     bool wantTrue = fn.fn == "or";
     for (size_t i = 0; i < count; ++i) {
       json v;

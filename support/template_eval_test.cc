@@ -91,24 +91,26 @@ TEST_CASE("eq / ne / lt / le / gt / ge: numbers compare numerically, strings wit
 }
 
 TEST_CASE("len, index (nested, nil-safe), print, printf") {
-  CHECK(run("{{ len .spec.items }} {{ len .spec.map }} {{ len .spec.image }} {{ len .spec.missing }}") == "3 3 10 0");
+  CHECK(run("{{ len .spec.items }} {{ len .spec.map }} {{ len .spec.image }} {{ len .spec.missing }}") ==
+        "3 3 10 0");
   CHECK(run("{{ len 3 }}") == "ERROR: len of type int");
   CHECK(run("{{ index (index .spec.steps 0) \"command\" }}") == "run");
   CHECK(run("{{ index .children.statefulset \"status\" \"readyReplicas\" }}") == "2");
-  CHECK(run("{{ index .spec.items 1 }} [{{ index .spec.map \"zz\" }}] [{{ index .spec.missing \"a\" }}]") == "b [] []");
+  CHECK(run("{{ index .spec.items 1 }} [{{ index .spec.map \"zz\" }}] [{{ index .spec.missing \"a\" }}]") ==
+        "b [] []");
   CHECK(run("{{ index .spec.items 5 }}") == "ERROR: index out of range: 5");
   CHECK(run("{{ (index .spec.steps 0).command }}") == "run");
   CHECK(run("{{ print 1 2 \"a\" \"b\" 3 }}") == "1 2ab3");
-  CHECK(run("{{ printf \"%s-%d-%v-%q-%t-%x-%%\" \"a\" 42 1.5 \"q\" true 255 }}") == "a-42-1.5-\"q\"-true-ff-%");
-  CHECK(run("{{ printf \"%5s|%-4d|%05d|%.2f|%.1s\" \"ab\" 7 42 3.14159 \"xyz\" }}") == "   ab|7   |00042|3.14|x");
+  CHECK(run("{{ printf \"%s-%d-%v-%q-%t-%x-%%\" \"a\" 42 1.5 \"q\" true 255 }}") ==
+        "a-42-1.5-\"q\"-true-ff-%");
+  CHECK(run("{{ printf \"%5s|%-4d|%05d|%.2f|%.1s\" \"ab\" 7 42 3.14159 \"xyz\" }}") ==
+        "   ab|7   |00042|3.14|x");
   CHECK(run("{{ printf \"%d\" \"x\" }}") == "%!d(string=\"x\")");
   CHECK(run("{{ printf \"%s %s\" \"a\" }}") == "a %!s(MISSING)");
   CHECK(run("{{ .spec.replicas | printf \"n=%d\" }}") == "n=3");
 }
 
-TEST_CASE("notes are zero-argument functions") {
-  CHECK(run("{{ if isProd }}prod{{ end }}") == "prod");
-}
+TEST_CASE("notes are zero-argument functions") { CHECK(run("{{ if isProd }}prod{{ end }}") == "prod"); }
 
 TEST_CASE("a single action keeps its value's type; anything else is text") {
   CHECK(value("{{ .spec.replicas }}") == 3);

@@ -20,12 +20,12 @@ Result<json> ok(json v) {
   return r;
 }
 
-#define ORK_ARG_STRING(var, index, fn)                                            \
+#define ORK_ARG_STRING(var, index, fn)                                           \
   Result<std::string> var##Arg = argString(args[index], fn, offset);             \
   if (!var##Arg.ok()) return Result<json>::fail(var##Arg.error.message, offset); \
   const std::string& var = *var##Arg.value
-#define ORK_ARG_INT(var, index, fn)                                               \
-  Result<int64_t> var##Arg = argInt(args[index], fn, offset);                     \
+#define ORK_ARG_INT(var, index, fn)                                              \
+  Result<int64_t> var##Arg = argInt(args[index], fn, offset);                    \
   if (!var##Arg.ok()) return Result<json>::fail(var##Arg.error.message, offset); \
   int64_t var = *var##Arg.value
 
@@ -39,7 +39,9 @@ Result<json> coalesceFn(const Args& args, FunctionEnv&, uint32_t) {
     if (!isEmptyValue(a)) return ok(a);
   return ok(json());
 }
-Result<json> ternaryFn(const Args& args, FunctionEnv&, uint32_t) { return ok(truthy(args[2]) ? args[0] : args[1]); }
+Result<json> ternaryFn(const Args& args, FunctionEnv&, uint32_t) {
+  return ok(truthy(args[2]) ? args[0] : args[1]);
+}
 
 // ── strings ──
 template <int (*Map)(int)>
@@ -54,7 +56,8 @@ Result<json> titleFn(const Args& args, FunctionEnv&, uint32_t offset) {
   std::string out = s;
   bool start = true;
   for (char& c : out) {
-    if (start && std::islower(static_cast<unsigned char>(c))) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (start && std::islower(static_cast<unsigned char>(c)))
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     start = std::isspace(static_cast<unsigned char>(c)) != 0;
   }
   return ok(out);
@@ -79,9 +82,12 @@ std::vector<std::string> characters(const std::string& s) {
   for (size_t i = 0; i < s.size();) {
     size_t n = 1;
     auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0xF0) n = 4;
-    else if (c >= 0xE0) n = 3;
-    else if (c >= 0xC0) n = 2;
+    if (c >= 0xF0)
+      n = 4;
+    else if (c >= 0xE0)
+      n = 3;
+    else if (c >= 0xC0)
+      n = 2;
     out.push_back(s.substr(i, n));
     i += n;
   }
@@ -133,7 +139,8 @@ Result<json> splitFn(const Args& args, FunctionEnv&, uint32_t offset) {
     return ok(out);
   }
   size_t pos = 0;
-  for (size_t hit; (hit = s.find(sep, pos)) != std::string::npos; pos = hit + sep.size()) out.push_back(s.substr(pos, hit - pos));
+  for (size_t hit; (hit = s.find(sep, pos)) != std::string::npos; pos = hit + sep.size())
+    out.push_back(s.substr(pos, hit - pos));
   out.push_back(s.substr(pos));
   return ok(out);
 }
@@ -204,13 +211,15 @@ Result<json> toBoolFn(const Args& args, FunctionEnv&, uint32_t offset) {
   const json& v = args[0];
   if (v.is_null()) return ok(false);
   if (v.is_boolean()) return ok(v);
-  if (v.is_number_integer() && (v.get<int64_t>() == 0 || v.get<int64_t>() == 1)) return ok(v.get<int64_t>() == 1);
+  if (v.is_number_integer() && (v.get<int64_t>() == 0 || v.get<int64_t>() == 1))
+    return ok(v.get<int64_t>() == 1);
   if (v.is_string()) {
     std::string t = toLower(trim(v.get<std::string>()));
     if (t == "true" || t == "1") return ok(true);
     if (t == "false" || t == "0") return ok(false);
   }
-  return Result<json>::fail("toBool: cannot convert " + toJson(v) + " to a boolean (true, false, 1 or 0)", offset);
+  return Result<json>::fail("toBool: cannot convert " + toJson(v) + " to a boolean (true, false, 1 or 0)",
+                            offset);
 }
 
 // ── numbers ──
@@ -224,9 +233,15 @@ Result<json> arithmetic(const Args& args, FunctionEnv&, uint32_t offset) {
   if (!Op(a, b, r)) return Result<json>::fail("integer division by zero", offset);
   return ok(r);
 }
-bool addOp(int64_t a, int64_t b, int64_t& r) { return r = static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b)), true; }
-bool subOp(int64_t a, int64_t b, int64_t& r) { return r = static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b)), true; }
-bool mulOp(int64_t a, int64_t b, int64_t& r) { return r = static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b)), true; }
+bool addOp(int64_t a, int64_t b, int64_t& r) {
+  return r = static_cast<int64_t>(static_cast<uint64_t>(a) + static_cast<uint64_t>(b)), true;
+}
+bool subOp(int64_t a, int64_t b, int64_t& r) {
+  return r = static_cast<int64_t>(static_cast<uint64_t>(a) - static_cast<uint64_t>(b)), true;
+}
+bool mulOp(int64_t a, int64_t b, int64_t& r) {
+  return r = static_cast<int64_t>(static_cast<uint64_t>(a) * static_cast<uint64_t>(b)), true;
+}
 bool divOp(int64_t a, int64_t b, int64_t& r) { return b != 0 && (r = (b == -1 ? -a : a / b), true); }
 bool modOp(int64_t a, int64_t b, int64_t& r) { return b != 0 && (r = (b == -1 ? 0 : a % b), true); }
 bool maxOp(int64_t a, int64_t b, int64_t& r) { return r = std::max(a, b), true; }
@@ -235,7 +250,8 @@ bool minOp(int64_t a, int64_t b, int64_t& r) { return r = std::min(a, b), true; 
 // ── lists and maps ──
 Result<json> listFn(const Args& args, FunctionEnv&, uint32_t) { return ok(json(args)); }
 Result<json> dictFn(const Args& args, FunctionEnv&, uint32_t offset) {
-  if (args.size() % 2 != 0) return Result<json>::fail("dict: odd number of arguments (keys and values pair up)", offset);
+  if (args.size() % 2 != 0)
+    return Result<json>::fail("dict: odd number of arguments (keys and values pair up)", offset);
   json out = json::object();
   for (size_t i = 0; i < args.size(); i += 2) {
     Result<std::string> k = argString(args[i], "dict", offset);
@@ -247,13 +263,15 @@ Result<json> dictFn(const Args& args, FunctionEnv&, uint32_t offset) {
 Result<json> hasKeyFn(const Args& args, FunctionEnv&, uint32_t offset) {
   ORK_ARG_STRING(k, 1, "hasKey");
   if (args[0].is_null()) return ok(false);
-  if (!args[0].is_object()) return Result<json>::fail("hasKey: first argument is a " + typeName(args[0]) + ", not a map", offset);
+  if (!args[0].is_object())
+    return Result<json>::fail("hasKey: first argument is a " + typeName(args[0]) + ", not a map", offset);
   return ok(args[0].contains(k));
 }
 Result<json> keysFn(const Args& args, FunctionEnv&, uint32_t offset) {
   json out = json::array();
   if (args[0].is_null()) return ok(out);
-  if (!args[0].is_object()) return Result<json>::fail("keys: argument is a " + typeName(args[0]) + ", not a map", offset);
+  if (!args[0].is_object())
+    return Result<json>::fail("keys: argument is a " + typeName(args[0]) + ", not a map", offset);
   for (auto it = args[0].begin(); it != args[0].end(); ++it) out.push_back(it.key());  // std::map: sorted
   return ok(out);
 }
@@ -301,29 +319,48 @@ Result<int64_t> argInt(const json& v, const char* fn, uint32_t offset) {
       if (!t.empty() && end && *end == '\0' && std::isfinite(d)) r.value = static_cast<int64_t>(d);
     }
   }
-  if (!r.ok()) return Result<int64_t>::fail(std::string(fn) + ": cannot convert " + toJson(v) + " to an integer", offset);
+  if (!r.ok())
+    return Result<int64_t>::fail(std::string(fn) + ": cannot convert " + toJson(v) + " to an integer",
+                                 offset);
   return r;
 }
 
 std::vector<FunctionSpec> catalogFunctions() {
   return {
-      {"default", 2, 2, defaultFn},       {"empty", 1, 1, emptyFn},
-      {"coalesce", 1, -1, coalesceFn},    {"ternary", 3, 3, ternaryFn},
-      {"upper", 1, 1, caseFn<::toupper>}, {"lower", 1, 1, caseFn<::tolower>},
-      {"title", 1, 1, titleFn},           {"trim", 1, 1, trimFn},
-      {"trimPrefix", 2, 2, trimPrefixFn}, {"trimSuffix", 2, 2, trimSuffixFn},
-      {"trunc", 2, 2, truncFn},           {"replace", 3, 3, replaceFn},
-      {"contains", 2, 2, containsFn},     {"hasPrefix", 2, 2, hasPrefixFn},
-      {"hasSuffix", 2, 2, hasSuffixFn},   {"split", 2, 2, splitFn},
-      {"join", 2, 2, joinFn},             {"quote", 1, 1, quoteFn},
-      {"indent", 2, 2, indentFn},         {"nindent", 2, 2, nindentFn},
-      {"toString", 1, 1, toStringFn},     {"toInt", 1, 1, toIntFn},
-      {"toFloat", 1, 1, toFloatFn},       {"toBool", 1, 1, toBoolFn},
-      {"add", 2, 2, arithmetic<addOp, 0>},   {"sub", 2, 2, arithmetic<subOp, 1>},
-      {"mul", 2, 2, arithmetic<mulOp, 2>},   {"div", 2, 2, arithmetic<divOp, 3>},
-      {"mod", 2, 2, arithmetic<modOp, 4>},   {"max", 2, 2, arithmetic<maxOp, 5>},
-      {"min", 2, 2, arithmetic<minOp, 6>},   {"list", 0, -1, listFn},
-      {"dict", 0, -1, dictFn},            {"hasKey", 2, 2, hasKeyFn},
+      {"default", 2, 2, defaultFn},
+      {"empty", 1, 1, emptyFn},
+      {"coalesce", 1, -1, coalesceFn},
+      {"ternary", 3, 3, ternaryFn},
+      {"upper", 1, 1, caseFn<::toupper>},
+      {"lower", 1, 1, caseFn<::tolower>},
+      {"title", 1, 1, titleFn},
+      {"trim", 1, 1, trimFn},
+      {"trimPrefix", 2, 2, trimPrefixFn},
+      {"trimSuffix", 2, 2, trimSuffixFn},
+      {"trunc", 2, 2, truncFn},
+      {"replace", 3, 3, replaceFn},
+      {"contains", 2, 2, containsFn},
+      {"hasPrefix", 2, 2, hasPrefixFn},
+      {"hasSuffix", 2, 2, hasSuffixFn},
+      {"split", 2, 2, splitFn},
+      {"join", 2, 2, joinFn},
+      {"quote", 1, 1, quoteFn},
+      {"indent", 2, 2, indentFn},
+      {"nindent", 2, 2, nindentFn},
+      {"toString", 1, 1, toStringFn},
+      {"toInt", 1, 1, toIntFn},
+      {"toFloat", 1, 1, toFloatFn},
+      {"toBool", 1, 1, toBoolFn},
+      {"add", 2, 2, arithmetic<addOp, 0>},
+      {"sub", 2, 2, arithmetic<subOp, 1>},
+      {"mul", 2, 2, arithmetic<mulOp, 2>},
+      {"div", 2, 2, arithmetic<divOp, 3>},
+      {"mod", 2, 2, arithmetic<modOp, 4>},
+      {"max", 2, 2, arithmetic<maxOp, 5>},
+      {"min", 2, 2, arithmetic<minOp, 6>},
+      {"list", 0, -1, listFn},
+      {"dict", 0, -1, dictFn},
+      {"hasKey", 2, 2, hasKeyFn},
       {"keys", 1, 1, keysFn},
   };
 }
@@ -339,17 +376,20 @@ const std::vector<std::string>& functionNames() {
 
 bool isFunction(std::string_view name) { return table().count(name) > 0; }
 
-Result<json> callFunction(const std::string& name, const std::vector<json>& args, FunctionEnv& env, uint32_t offset) {
+Result<json> callFunction(const std::string& name, const std::vector<json>& args, FunctionEnv& env,
+                          uint32_t offset) {
   auto it = table().find(name);
-  if (it == table().end() || !it->second.impl) return Result<json>::fail("unknown function '" + name + "'", offset);
+  if (it == table().end() || !it->second.impl)
+    return Result<json>::fail("unknown function '" + name + "'", offset);
   const FunctionSpec& spec = it->second;
   int n = static_cast<int>(args.size());
   if (n < spec.minArgs || (spec.maxArgs >= 0 && n > spec.maxArgs)) {
     std::string want = spec.minArgs == spec.maxArgs ? std::to_string(spec.minArgs)
-                       : spec.maxArgs < 0           ? "at least " + std::to_string(spec.minArgs)
-                                                    : std::to_string(spec.minArgs) + " to " + std::to_string(spec.maxArgs);
-    return Result<json>::fail("wrong number of arguments for " + name + ": want " + want + ", got " + std::to_string(n),
-                              offset);
+                       : spec.maxArgs < 0
+                           ? "at least " + std::to_string(spec.minArgs)
+                           : std::to_string(spec.minArgs) + " to " + std::to_string(spec.maxArgs);
+    return Result<json>::fail(
+        "wrong number of arguments for " + name + ": want " + want + ", got " + std::to_string(n), offset);
   }
   return spec.impl(args, env, offset);
 }

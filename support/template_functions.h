@@ -50,7 +50,8 @@ Result<nlohmann::json> callFunction(const std::string& name, const std::vector<n
 std::string formatFloat(double v);
 
 /// Go's fmt.Sprintf subset of §7.2: %s %d %v %q %f %t %x %%, width and precision.
-Result<std::string> sprintf(const std::string& format, const std::vector<nlohmann::json>& args, uint32_t offset);
+Result<std::string> sprintf(const std::string& format, const std::vector<nlohmann::json>& args,
+                            uint32_t offset);
 
 /// Go-like type name of a value for messages: string, int, float64, bool, map, list, nil.
 std::string typeName(const nlohmann::json& v);

@@ -80,7 +80,8 @@ int64_t daysFromCivil(int64_t y, unsigned m, unsigned d) {
 // Parses RFC 3339 (`2026-01-02T15:04:05Z`, fractions and ±hh:mm offsets) to Unix seconds.
 std::optional<int64_t> parseRfc3339(const std::string& s) {
   int y, mo, d, h, mi, sec, n = 0;
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19)
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 ||
+      n != 19)
     return std::nullopt;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return std::nullopt;
   size_t i = 19;
@@ -99,7 +100,8 @@ std::optional<int64_t> parseRfc3339(const std::string& s) {
     return std::nullopt;
   }
   if (i != s.size()) return std::nullopt;
-  return daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 + sec - offset;
+  return daysFromCivil(y, static_cast<unsigned>(mo), static_cast<unsigned>(d)) * 86400 + h * 3600 + mi * 60 +
+         sec - offset;
 }
 
 std::string formatRfc3339(int64_t t) {
@@ -132,7 +134,9 @@ std::string goDuration(int64_t s) {
   return sign + std::to_string(sec) + "s";
 }
 
-Result<json> nowFn(const Args&, FunctionEnv& env, uint32_t) { return ok(formatRfc3339(env.clock.nowUnixSeconds())); }
+Result<json> nowFn(const Args&, FunctionEnv& env, uint32_t) {
+  return ok(formatRfc3339(env.clock.nowUnixSeconds()));
+}
 
 template <bool Since>
 Result<json> timeDeltaFn(const Args& args, FunctionEnv& env, uint32_t offset) {
@@ -209,7 +213,8 @@ Result<json> rolloutCompleteFn(const Args& args, FunctionEnv&, uint32_t) {
   if (!w.is_object()) return ok(false);
   int64_t want = desired(w);
   return ok(generationObserved(w) && intAt(w, {"status", "updatedReplicas"}) == want &&
-            intAt(w, {"status", "availableReplicas"}) == want && intAt(w, {"status", "replicas"}, want) == want);
+            intAt(w, {"status", "availableReplicas"}) == want &&
+            intAt(w, {"status", "replicas"}, want) == want);
 }
 
 template <bool Succeeded>
@@ -217,7 +222,8 @@ Result<json> jobConditionFn(const Args& args, FunctionEnv&, uint32_t) {
   const json& conditions = at(args[0], {"status", "conditions"});
   if (!conditions.is_array()) return ok(false);
   for (const json& c : conditions)
-    if (at(c, {"type"}) == (Succeeded ? "Complete" : "Failed") && at(c, {"status"}) == "True") return ok(true);
+    if (at(c, {"type"}) == (Succeeded ? "Complete" : "Failed") && at(c, {"status"}) == "True")
+      return ok(true);
   return ok(false);
 }
 
@@ -234,7 +240,8 @@ Result<json> serviceLoadBalancerHostFn(const Args& args, FunctionEnv&, uint32_t)
 }
 Result<json> containerImageFn(const Args& args, FunctionEnv&, uint32_t) {
   const json* containers = &at(args[0], {"spec", "template", "spec", "containers"});
-  if (!containers->is_array()) containers = &at(args[0], {"spec", "jobTemplate", "spec", "template", "spec", "containers"});
+  if (!containers->is_array())
+    containers = &at(args[0], {"spec", "jobTemplate", "spec", "template", "spec", "containers"});
   if (!containers->is_array()) containers = &at(args[0], {"spec", "containers"});
   if (!containers->is_array() || containers->empty()) return ok("");
   return stringOrEmpty(at((*containers)[0], {"image"}));
@@ -251,7 +258,9 @@ Result<json> getLabelFn(const Args& args, FunctionEnv&, uint32_t offset) {
 class SystemClock final : public Clock {
  public:
   int64_t nowUnixSeconds() const override {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
   }
 };
 

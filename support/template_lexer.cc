@@ -115,9 +115,9 @@ class ActionScanner {
       return true;
     }
     if (c == '\'') return scanChar(t, e);
-    if (std::isdigit(static_cast<unsigned char>(c)) || ((c == '-' || c == '+' || c == '.') && pos_ + 1 < src_.size() &&
-                                                         (std::isdigit(static_cast<unsigned char>(src_[pos_ + 1])) ||
-                                                          src_[pos_ + 1] == '.')))
+    if (std::isdigit(static_cast<unsigned char>(c)) ||
+        ((c == '-' || c == '+' || c == '.') && pos_ + 1 < src_.size() &&
+         (std::isdigit(static_cast<unsigned char>(src_[pos_ + 1])) || src_[pos_ + 1] == '.')))
       return scanNumber(t, e);
     if (isIdentStart(c)) {
       size_t s = pos_;
@@ -156,7 +156,9 @@ class ActionScanner {
       for (int i = 0; i < n; ++i) {
         char h = src_[pos_ + i];
         if (!std::isxdigit(static_cast<unsigned char>(h))) return std::nullopt;
-        v = v * 16 + static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
+        v = v * 16 + static_cast<uint32_t>(std::isdigit(static_cast<unsigned char>(h))
+                                               ? h - '0'
+                                               : (std::tolower(h) - 'a' + 10));
       }
       pos_ += n;
       return v;
@@ -242,9 +244,9 @@ class ActionScanner {
   bool scanNumber(Token& t, SyntaxError& e) {
     size_t start = pos_;
     if (src_[pos_] == '+' || src_[pos_] == '-') ++pos_;
-    while (pos_ < src_.size() && (isIdentChar(src_[pos_]) || src_[pos_] == '.' ||
-                                  ((src_[pos_] == '+' || src_[pos_] == '-') &&
-                                   (src_[pos_ - 1] == 'e' || src_[pos_ - 1] == 'E'))))
+    while (pos_ < src_.size() &&
+           (isIdentChar(src_[pos_]) || src_[pos_] == '.' ||
+            ((src_[pos_] == '+' || src_[pos_] == '-') && (src_[pos_ - 1] == 'e' || src_[pos_ - 1] == 'E'))))
       ++pos_;
     std::string text(src_.substr(start, pos_ - start));
     std::string clean;

@@ -48,7 +48,8 @@ class Parser {
   uint32_t here() const { return peek() ? peek()->offset : actionEnd_; }
 
   void expectEndOfAction(const char* context) {
-    if (const Token* t = peek()) syntax(t->offset, t->length, "unexpected \"" + tokenText(*t) + "\" in " + context);
+    if (const Token* t = peek())
+      syntax(t->offset, t->length, "unexpected \"" + tokenText(*t) + "\" in " + context);
   }
 
   void beginAction(const LexItem& item) {
@@ -84,9 +85,10 @@ class Parser {
           return parts;
         }
         if (kUnsupported.count(w)) {
-          errors.push_back({DiagCode::TemplateUnsupportedAction, first->offset, first->length,
-                            "'" + w + "' is not supported in ork templates",
-                            "supported actions: if, else if, else, range, with, end, variables and pipelines"});
+          errors.push_back(
+              {DiagCode::TemplateUnsupportedAction, first->offset, first->length,
+               "'" + w + "' is not supported in ork templates",
+               "supported actions: if, else if, else, range, with, end, variables and pipelines"});
           throw Fatal{};
         }
         if (w == "if") {
@@ -122,7 +124,8 @@ class Parser {
       std::string stop;
       b.body = parseList(stop);
       p.branches.push_back(std::move(b));
-      if (stop == "eof") syntax(keyword.offset, keyword.length, "unexpected end of template: missing {{end}} for 'if'");
+      if (stop == "eof")
+        syntax(keyword.offset, keyword.length, "unexpected end of template: missing {{end}} for 'if'");
       if (stop == "end") break;
       const Token* next = peek();
       if (next && next->kind == Tok::Ident && next->text == "if") {
@@ -140,7 +143,8 @@ class Parser {
 
   void endOfElse(const std::string& stop, const Token& keyword) {
     if (stop == "else") syntax(stopOffset_, 4, "unexpected {{else}} after {{else}}");
-    syntax(keyword.offset, keyword.length, "unexpected end of template: missing {{end}} for '" + keyword.text + "'");
+    syntax(keyword.offset, keyword.length,
+           "unexpected end of template: missing {{end}} for '" + keyword.text + "'");
   }
 
   Part parseRangeWith(const Token& keyword) {
@@ -194,7 +198,8 @@ class Parser {
       pipe.vars.push_back(v->text);
       if (!pipe.decl && !isDeclared(v->text))
         errors.push_back({DiagCode::TemplateUndefinedVariable, v->offset, v->length,
-                          "undefined variable \"" + v->text + "\"", "declare it first with " + v->text + " := …"});
+                          "undefined variable \"" + v->text + "\"",
+                          "declare it first with " + v->text + " := …"});
     }
     while (true) {
       pipe.commands.push_back(parseCommand(context, pipe.commands.size()));
@@ -249,8 +254,9 @@ class Parser {
         if (t.text == "$") {
           if (!t.path.empty()) checkRoot(t, t.path);
         } else if (!isDeclared(t.text)) {
-          errors.push_back({DiagCode::TemplateUndefinedVariable, t.offset, static_cast<uint32_t>(t.text.size()),
-                            "undefined variable \"" + t.text + "\"", "declare it first with " + t.text + " := …"});
+          errors.push_back({DiagCode::TemplateUndefinedVariable, t.offset,
+                            static_cast<uint32_t>(t.text.size()), "undefined variable \"" + t.text + "\"",
+                            "declare it first with " + t.text + " := …"});
         }
         return op;
       case Tok::String:
@@ -296,8 +302,11 @@ class Parser {
     }
     if (kKeywords.count(t.text)) syntax(t.offset, t.length, "unexpected '" + t.text + "' in operand");
     if (kUnsupported.count(t.text)) {
-      errors.push_back({DiagCode::TemplateUnsupportedAction, t.offset, t.length,
-                        "'" + t.text + "' is not supported in ork templates", {}});
+      errors.push_back({DiagCode::TemplateUnsupportedAction,
+                        t.offset,
+                        t.length,
+                        "'" + t.text + "' is not supported in ork templates",
+                        {}});
       throw Fatal{};
     }
     op.kind = OperandKind::Function;
@@ -308,12 +317,16 @@ class Parser {
       std::vector<std::string> candidates = functionNames();
       candidates.insert(candidates.end(), extraFunctions_.begin(), extraFunctions_.end());
       if (t.text == "get") {  // Helm/sprig's get: point to index rather than to `ge`
-        errors.push_back({DiagCode::TemplateUnknownFunction, t.offset, t.length, "unknown function 'get'",
-                          "use index to read nested keys: index .children.statefulset \"status\" \"readyReplicas\""});
+        errors.push_back(
+            {DiagCode::TemplateUnknownFunction, t.offset, t.length, "unknown function 'get'",
+             "use index to read nested keys: index .children.statefulset \"status\" \"readyReplicas\""});
         return op;
       }
-      errors.push_back({DiagCode::TemplateUnknownFunction, t.offset, t.length,
-                        "unknown function '" + t.text + "'" + didYouMean(t.text, candidates), {}});
+      errors.push_back({DiagCode::TemplateUnknownFunction,
+                        t.offset,
+                        t.length,
+                        "unknown function '" + t.text + "'" + didYouMean(t.text, candidates),
+                        {}});
     }
     return op;
   }
@@ -330,7 +343,8 @@ class Parser {
       std::string lowered = toLower(root.substr(0, 1)) + root.substr(1);
       if (std::find(roots_.begin(), roots_.end(), lowered) != roots_.end()) {
         hint = "." + lowered;
-        for (size_t i = 1; i < path.size(); ++i) hint += "." + toLower(path[i].substr(0, 1)) + path[i].substr(1);
+        for (size_t i = 1; i < path.size(); ++i)
+          hint += "." + toLower(path[i].substr(0, 1)) + path[i].substr(1);
         written = ".";
         for (size_t i = 0; i < path.size(); ++i) written += (i ? "." : "") + path[i];
       }
@@ -347,7 +361,8 @@ class Parser {
     for (const std::string& r : roots_) dotted.push_back("." + r);
     std::string help = "data roots are " + join(dotted, ", ");
     if (root == "cross" || root == "observe")  // Orkestra's operatorBox.observe (formerly cross), §1.1
-      help = "operatorBox.observe (formerly cross) is not supported by ork, so templates cannot read it; " + help;
+      help = "operatorBox.observe (formerly cross) is not supported by ork, so templates cannot read it; " +
+             help;
     errors.push_back({DiagCode::TemplateUnknownRoot, t.offset, t.length, message, help});
   }
 
@@ -366,7 +381,8 @@ class Parser {
 }  // namespace
 
 const std::vector<std::string>& dataRoots() {
-  static const std::vector<std::string> roots = {"metadata", "spec", "status", "children", "inputs", "item", "value"};
+  static const std::vector<std::string> roots = {"metadata", "spec", "status", "children",
+                                                 "inputs",   "item", "value"};
   return roots;
 }
 
@@ -375,7 +391,8 @@ ParseResult parse(std::string_view text, const ParseOptions& options) {
   std::vector<LexItem> items;
   SyntaxError lexError;
   if (!lexTemplate(text, items, lexError)) {
-    result.errors.push_back({DiagCode::TemplateSyntax, lexError.offset, lexError.length, lexError.message, {}});
+    result.errors.push_back(
+        {DiagCode::TemplateSyntax, lexError.offset, lexError.length, lexError.message, {}});
     return result;
   }
   Parser parser(text, items, options);
@@ -383,8 +400,7 @@ ParseResult parse(std::string_view text, const ParseOptions& options) {
   tmpl->source = std::string(text);
   try {
     tmpl->parts = parser.parseTop();
-  } catch (const Fatal&) {
-  }
+  } catch (const Fatal&) {}
   result.errors = std::move(parser.errors);
   if (result.errors.empty()) result.tmpl = std::move(tmpl);
   return result;

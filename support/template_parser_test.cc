@@ -76,7 +76,9 @@ TEST_CASE("pipelines, parentheses, variables and literals") {
   auto lits = ok(R"({{ list "a\tb\u00e9\x41\101" `raw\n` 42 -7 0x1f 1.5 2e3 true false nil 'a' }})");
   const auto& ops = lits->parts[0].pipe.commands[0].operands;
   REQUIRE(ops.size() == 12);
-  CHECK(ops[1].lit == "a\tb\xc3\xa9" "AA");
+  CHECK(ops[1].lit ==
+        "a\tb\xc3\xa9"
+        "AA");
   CHECK(ops[2].lit == "raw\\n");
   CHECK(ops[3].lit == 42);
   CHECK(ops[4].lit == -7);
@@ -90,9 +92,10 @@ TEST_CASE("pipelines, parentheses, variables and literals") {
 }
 
 TEST_CASE("control structures nest with else if and else") {
-  auto t = ok("{{ if .spec.a }}A{{ else if .spec.b }}B{{ else }}C{{ end }}"
-              "{{ range $i, $v := .spec.items }}{{ $i }}={{ .name }}{{ else }}none{{ end }}"
-              "{{ with .spec.c }}{{ . }}{{ else }}-{{ end }}");
+  auto t =
+      ok("{{ if .spec.a }}A{{ else if .spec.b }}B{{ else }}C{{ end }}"
+         "{{ range $i, $v := .spec.items }}{{ $i }}={{ .name }}{{ else }}none{{ end }}"
+         "{{ with .spec.c }}{{ . }}{{ else }}-{{ end }}");
   REQUIRE(t->parts.size() == 3);
   CHECK(t->parts[0].kind == PartKind::If);
   CHECK(t->parts[0].branches.size() == 2);
@@ -135,8 +138,9 @@ TEST_CASE("unknown data roots are errors; capitalised ones get the hints of §7.
   }
   ParseError cross = firstError("{{ .cross.database.status.endpoint }}");
   CHECK(cross.message == "unknown data root '.cross'");
-  CHECK(cross.help == "operatorBox.observe (formerly cross) is not supported by ork, so templates cannot read it; "
-                      "data roots are .metadata, .spec, .status, .children, .inputs, .item, .value");
+  CHECK(cross.help ==
+        "operatorBox.observe (formerly cross) is not supported by ork, so templates cannot read it; "
+        "data roots are .metadata, .spec, .status, .children, .inputs, .item, .value");
   ParseOptions withAlias;
   withAlias.extraRoots = {"shard"};
   ok("{{ .shard.name }}", withAlias);
@@ -151,7 +155,8 @@ TEST_CASE("unknown functions get a did-you-mean at the name; notes are extra fun
   // Helm's `get` is not in the catalog; the hint points to `index` rather than to `ge`.
   ParseError get = firstError("{{ get .children.statefulset \"status\" }}");
   CHECK(get.message == "unknown function 'get'");
-  CHECK(get.help == "use index to read nested keys: index .children.statefulset \"status\" \"readyReplicas\"");
+  CHECK(get.help ==
+        "use index to read nested keys: index .children.statefulset \"status\" \"readyReplicas\"");
   ParseOptions notes;
   notes.extraFunctions = {"isProd"};
   ok("{{ if isProd }}x{{ end }}", notes);

@@ -22,7 +22,8 @@ inline const nlohmann::json& sampleData() {
 constexpr int64_t kFriday1030 = 1795170600;
 
 /// Renders `text` over `data`; FAILs the test on a parse error. Returns the text or "ERROR: message".
-inline std::string run(std::string_view text, const nlohmann::json& data = sampleData(), int64_t now = kFriday1030) {
+inline std::string run(std::string_view text, const nlohmann::json& data = sampleData(),
+                       int64_t now = kFriday1030) {
   ParseOptions options;
   options.extraFunctions = {"isProd"};
   ParseResult p = parse(text, options);
