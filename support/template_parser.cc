@@ -15,6 +15,11 @@ const std::set<std::string> kUnsupported = {"define", "template", "block", "brea
 
 struct Fatal {};  // thrown inside this file only, caught by parse()
 
+struct Leave {  // closes one nesting level when a parse function returns or unwinds
+  int& depth;
+  ~Leave() { --depth; }
+};
+
 class Parser {
  public:
   Parser(std::string_view src, const std::vector<LexItem>& items, const ParseOptions& options)
@@ -111,7 +116,15 @@ class Parser {
     return parts;
   }
 
+  // Bounds recursion on hostile input (`((((…`, thousands of nested ifs).
+  void enter(const Token& t) {
+    if (++depth_ > kMaxDepth)
+      syntax(t.offset, t.length, "template nests too deeply (limit " + std::to_string(kMaxDepth) + ")");
+  }
+
   Part parseIf(const Token& keyword) {
+    enter(keyword);
+    Leave leave{depth_};
     Part p;
     p.kind = PartKind::If;
     p.offset = actionOffset_;
@@ -148,6 +161,8 @@ class Parser {
   }
 
   Part parseRangeWith(const Token& keyword) {
+    enter(keyword);
+    Leave leave{depth_};
     Part p;
     p.kind = keyword.text == "range" ? PartKind::Range : PartKind::With;
     p.offset = actionOffset_;
@@ -277,6 +292,8 @@ class Parser {
   }
 
   Operand parseParenthesised(const Token& open) {
+    enter(open);
+    Leave leave{depth_};
     Operand op;
     op.kind = OperandKind::Pipe;
     op.offset = open.offset;
@@ -373,6 +390,8 @@ class Parser {
   size_t t_ = 0;
   uint32_t actionOffset_ = 0, actionEnd_ = 0, stopOffset_ = 0;
   int dotRebound_ = 0;
+  int depth_ = 0;  // open ifs, ranges, withs and parentheses
+  static constexpr int kMaxDepth = 1000;
   std::vector<std::string> roots_;
   std::vector<std::string> extraFunctions_;
   std::vector<std::set<std::string>> scopes_;

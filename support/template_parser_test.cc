@@ -220,3 +220,17 @@ TEST_CASE("syntax errors have messages and offsets") {
     CHECK(e.offset == c.offset);
   }
 }
+
+TEST_CASE("nesting is bounded; long flat templates are not") {
+  std::string deep = "{{ " + std::string(5000, '(') + "1" + std::string(5000, ')') + " }}";
+  ParseError e = firstError(deep);
+  CHECK(e.code == DiagCode::TemplateSyntax);
+  CHECK(e.message == "template nests too deeply (limit 1000)");
+  std::string ifs;
+  for (int i = 0; i < 1500; ++i) ifs += "{{ if .spec.a }}x{{ end }}";
+  ok(ifs);
+  std::string nested;
+  for (int i = 0; i < 900; ++i) nested += "{{ if .spec.a }}";
+  for (int i = 0; i < 900; ++i) nested += "{{ end }}";
+  ok(nested);
+}
