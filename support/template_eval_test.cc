@@ -110,6 +110,13 @@ TEST_CASE("len, index (nested, nil-safe), print, printf") {
   CHECK(run("{{ .spec.replicas | printf \"n=%d\" }}") == "n=3");
 }
 
+TEST_CASE("delimiters inside strings, pipes into multi-argument functions") {
+  CHECK(run("{{ \"}}\" }}{{ `{{` }}") == "}}{{");
+  CHECK(run("{{ \"a\" | printf \"%s-%s\" \"b\" }}") == "b-a");
+  CHECK(run("{{ .spec.items | len }}") == "3");
+  CHECK(run("{{ $v := index .spec.items 0 }}{{ $v | upper }}") == "A");
+}
+
 TEST_CASE("notes are zero-argument functions") { CHECK(run("{{ if isProd }}prod{{ end }}") == "prod"); }
 
 TEST_CASE("a single action keeps its value's type; anything else is text") {
