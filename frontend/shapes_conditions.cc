@@ -170,8 +170,8 @@ ShapeRef operandShape(const OperatorInfo& op) {
 bool isClockTime(std::string_view t) {
   size_t colon = t.find(':');
   if (colon == std::string_view::npos || colon == 0 || colon > 2 || t.size() != colon + 3) return false;
-  for (char c : t)
-    if (c != ':' && (c < '0' || c > '9')) return false;
+  for (size_t i = 0; i < t.size(); ++i)
+    if (i != colon && (t[i] < '0' || t[i] > '9')) return false;
   int h = std::stoi(std::string(t.substr(0, colon)));
   int m = std::stoi(std::string(t.substr(colon + 1)));
   return h < 24 && m < 60;

@@ -111,6 +111,10 @@ TEST_CASE("operator values are typed by the operator table") {
 TEST_CASE("time conditions have no field and check their values") {
   CHECK(when("- {field: a, time: {after: \"09:00\"}}\n") ==
         Lines{"1:4 ORK1107 when[0]: a time condition (time, dayOfWeek, cron) has no 'field'"});
+  // Colons where digits belong once aborted ork (std::stoi threw); they are invalid times.
+  CHECK(when("- {time: {after: \"1::0\"}}\n- {time: {before: \"0:::\"}}\n") ==
+        Lines{"1:18 ORK1108 when[0].time.after: invalid time \"1::0\" (expected HH:MM, UTC)",
+              "2:19 ORK1108 when[1].time.before: invalid time \"0:::\" (expected HH:MM, UTC)"});
   CHECK(when("- {time: {after: \"25:00\"}}\n- {time: {}}\n") ==
         Lines{"1:18 ORK1108 when[0].time.after: invalid time \"25:00\" (expected HH:MM, UTC)",
               "2:10 ORK1104 when[1].time: missing required field 'after' or 'before'"});

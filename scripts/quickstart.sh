@@ -13,5 +13,5 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >build/configure.
   exit 1
 }
 ninja -C build -j "${ORK_JOBS:-2}" ork
-echo "+ build/ork validate -f examples/quickstart/komposer.yaml" >&2
-exec build/ork validate -f examples/quickstart/komposer.yaml
+echo "+ build/tools/ork/ork validate -f examples/quickstart/komposer.yaml" >&2
+exec build/tools/ork/ork validate -f examples/quickstart/komposer.yaml

@@ -1,6 +1,7 @@
 // ork: entry point. Builds the command line (CLI11), turns parse failures into coded usage
 // errors (exit 2) and runs the chosen command; every exit code is decided here or in a command.
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <iostream>
 #include <regex>
 
@@ -122,7 +123,16 @@ int main(int argc, char** argv) {
                                 helpHint(nullptr));
   }
   for (Command& c : commands) {
-    if (c.app == sub) return c.run();
+    if (c.app != sub) continue;
+    // Libraries report problems as diagnostics; an exception reaching here is a bug in ork. Say so
+    // plainly and fail, rather than abort with a core dump.
+    try {
+      return c.run();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "ork: internal error: %s\nThis is a bug in ork; please report it with the input.\n",
+                   e.what());
+      return 1;
+    }
   }
   return ork::cli::kExitUsage;
 }
