@@ -48,6 +48,11 @@ took "build/" $t
 # counts them all, and the main build's ctest summary stays the last output.
 failed=()
 
+# The README's first command, exactly as users run it (build/ is already built, so this is quick).
+t=$SECONDS; phase "README command 1: scripts/quickstart.sh"
+bash "$ROOT/scripts/quickstart.sh" || failed+=("scripts/quickstart.sh")
+took "quickstart" $t
+
 if [[ "${ORK_SKIP_ASAN:-}" != "1" ]]; then
   t=$SECONDS; phase "build: build-asan/ (ASan + UBSan)"
   if configure_build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DORK_SANITIZE=ON; then
