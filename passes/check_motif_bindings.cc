@@ -45,13 +45,22 @@ class CheckMotifBindingsPass final : public Pass {
   }
 
   void run(ir::Module& module, PassContext& ctx) override {
+    // After merge-overrides, the composed CRDs are what runs: a Komposer may change `with:` (§8.3).
+    if (!module.composedCrds.empty()) {
+      for (const ir::CrdEntry& entry : module.composedCrds)
+        if (entry.enabled) checkEntry(entry, ctx.diags);
+      return;
+    }
     for (const auto& doc : module.documents)
-      for (const ir::CrdEntry& entry : doc->crds)
-        for (const ir::MotifImport& imp : entry.imports)
-          if (imp.resolved) check(imp, *imp.resolved, ctx.diags);
+      for (const ir::CrdEntry& entry : doc->crds) checkEntry(entry, ctx.diags);
   }
 
  private:
+  static void checkEntry(const ir::CrdEntry& entry, DiagnosticEngine& diags) {
+    for (const ir::MotifImport& imp : entry.imports)
+      if (imp.resolved) check(imp, *imp.resolved, diags);
+  }
+
   static void check(const ir::MotifImport& imp, const ir::Document& motif, DiagnosticEngine& diags) {
     const std::string& motifName = motif.metadata.name.value;
     std::vector<std::string> declared;

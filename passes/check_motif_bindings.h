@@ -12,8 +12,8 @@ namespace ork::passes {
 /// MotifMissingInput (ORK1601, `motif "web-service": required input "image" not provided in
 /// with:`, at the import, with the note `motif requires: image`); a literal (non-template)
 /// binding that does not fit an integer/number/boolean input is MotifInputType (ORK1605).
-/// Bindings are checked on each entry as declared; overrides of `with:` are merged first once
-/// override merging exists (issue #3).
+/// Runs on the composed CRDs (Module::composedCrds, after merge-overrides) so that a Komposer's
+/// override of `with:` is what is checked; on the documents' own entries when nothing was composed.
 PassPtr createCheckMotifBindingsPass();
 
 }  // namespace ork::passes

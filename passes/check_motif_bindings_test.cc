@@ -4,7 +4,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "passes/check_crds.h"
 #include "passes/load_imports.h"
+#include "passes/merge_overrides.h"
 #include "passes/testing.h"
 
 using namespace ork;
@@ -88,4 +90,22 @@ TEST_CASE("a literal binding must fit the input's type; templates and numeric st
   testing::TempDir dir2;
   testing::Harness h2;
   CHECK(check(dir2, "          with: {image: nginx, port: \"8080\"}\n", h2).empty());
+}
+
+TEST_CASE("a Komposer override of with: is what gets checked", "[motif-bindings]") {
+  testing::TempDir dir;
+  testing::Harness h;
+  dir.write("motif.yaml", kMotif);
+  dir.write("katalog.yaml", katalog("          with: {port: 9090}\n"));
+  std::string entry = dir.write("komposer.yaml",
+                                "apiVersion: orkestra.orkspace.io/v1\nkind: Komposer\nmetadata: {name: p}\n"
+                                "imports: {files: [./katalog.yaml]}\n"
+                                "spec:\n  crds:\n    webapp:\n      imports:\n        - motif: ./motif.yaml\n"
+                                "          with: {image: nginx}\n");
+  h.loadEntry(entry);
+  h.run(createLoadImportsPass());
+  h.run(createCheckCrdsPass());
+  h.run(createMergeOverridesPass());
+  h.run(createCheckMotifBindingsPass());
+  CHECK(h.rendered().empty());
 }
