@@ -51,13 +51,8 @@ std::vector<std::unique_ptr<ir::CrDocument>> loadCrFile(LoadContext& ctx, const 
   std::vector<std::unique_ptr<ir::CrDocument>> out;
   auto file = readSource(ctx, path, referencedFrom, "CR file");
   if (!file) return out;
-  size_t errorsBefore = ctx.diags.errorCount();
-  std::vector<YamlDocument> docs = readYaml(ctx.sm, *file, ctx.diags);
+  std::vector<YamlDocument> docs = readDocuments(ctx, *file, path, "CR file", referencedFrom);
   if (docs.empty()) {
-    if (ctx.diags.errorCount() == errorsBefore) {
-      ctx.diags.report(DiagCode::EmptyFile, Span{*file, 0, 0}, "CR file '" + path + "' holds no YAML document");
-      if (referencedFrom.valid()) ctx.diags.note(referencedFrom, "referenced here");
-    }
     return out;
   }
   for (YamlDocument& d : docs) {

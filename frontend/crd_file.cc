@@ -146,13 +146,8 @@ bool readCrd(const Node& root, ir::CrdFile& crd, DiagnosticEngine& diags, Span r
 std::unique_ptr<ir::CrdFile> loadCrdFile(LoadContext& ctx, const std::string& path, Span referencedFrom) {
   auto file = readSource(ctx, path, referencedFrom, "crdFile");
   if (!file) return nullptr;
-  size_t errorsBefore = ctx.diags.errorCount();
-  std::vector<YamlDocument> docs = readYaml(ctx.sm, *file, ctx.diags);
+  std::vector<YamlDocument> docs = readDocuments(ctx, *file, path, "crdFile", referencedFrom);
   if (docs.empty()) {
-    if (ctx.diags.errorCount() == errorsBefore) {
-      ctx.diags.report(DiagCode::EmptyFile, Span{*file, 0, 0}, "crdFile '" + path + "' holds no YAML document");
-      if (referencedFrom.valid()) ctx.diags.note(referencedFrom, "referenced here");
-    }
     return nullptr;
   }
   for (YamlDocument& d : docs) {

@@ -41,16 +41,24 @@ std::optional<FileId> readSource(LoadContext& ctx, const std::string& path, Span
   return id;
 }
 
+std::vector<YamlDocument> readDocuments(LoadContext& ctx, FileId file, const std::string& path,
+                                        std::string_view what, Span referencedFrom) {
+  size_t errorsBefore = ctx.diags.errorCount();
+  std::vector<YamlDocument> docs = readYaml(ctx.sm, file, ctx.diags);
+  if (docs.empty() && ctx.diags.errorCount() == errorsBefore) {
+    std::string prefix = what.empty() ? "" : std::string(what) + " ";
+    ctx.diags.report(DiagCode::EmptyFile, Span{file, 0, 0}, prefix + "'" + path + "' holds no YAML document");
+    if (referencedFrom.valid()) ctx.diags.note(referencedFrom, "referenced here");
+  }
+  return docs;
+}
+
 std::vector<std::unique_ptr<ir::Document>> loadDocuments(LoadContext& ctx, const std::string& path,
                                                          Span referencedFrom) {
   std::vector<std::unique_ptr<ir::Document>> out;
   auto file = readSource(ctx, path, referencedFrom);
   if (!file) return out;
-  std::vector<YamlDocument> docs = readYaml(ctx.sm, *file, ctx.diags);
-  if (docs.empty() && !ctx.diags.hasErrors()) {
-    ctx.diags.report(DiagCode::EmptyFile, Span{*file, 0, 0}, "'" + path + "' holds no YAML document");
-    return out;
-  }
+  std::vector<YamlDocument> docs = readDocuments(ctx, *file, path, "", referencedFrom);
   for (YamlDocument& d : docs) {
     auto doc = buildDocument(ctx, std::move(d.root), path, *file, d.index);
     if (doc) out.push_back(std::move(doc));
@@ -73,6 +81,12 @@ std::unique_ptr<ir::Document> buildDocument(LoadContext& ctx, ir::NodePtr root, 
     ctx.diags.help(std::string("set apiVersion: ") + kOrkestraApiVersion);
     return nullptr;
   }
+  if (!apiVersion->isScalar() || apiVersion->isNull()) {
+    Diagnostic& d = ctx.diags.report(DiagCode::WrongType, apiVersion->span,
+                                     "apiVersion: expected a string, got " + std::string(ir::nodeKindName(apiVersion->kind)));
+    d.path = "apiVersion";
+    return nullptr;
+  }
   if (apiVersion->scalarText() != kOrkestraApiVersion) {
     ctx.diags.report(DiagCode::UnsupportedApiVersion, apiVersion->span,
                      "unsupported apiVersion '" + apiVersion->scalarText() + "' (supported: " +
@@ -83,6 +97,12 @@ std::unique_ptr<ir::Document> buildDocument(LoadContext& ctx, ir::NodePtr root, 
   if (!kind) {
     ctx.diags.report(DiagCode::MissingField, root->span, "document: missing required field 'kind'");
     ctx.diags.help("set kind to one of Katalog, Komposer, Motif, Simulate, E2E");
+    return nullptr;
+  }
+  if (!kind->isScalar() || kind->isNull()) {
+    Diagnostic& d = ctx.diags.report(DiagCode::WrongType, kind->span,
+                                     "kind: expected a string, got " + std::string(ir::nodeKindName(kind->kind)));
+    d.path = "kind";
     return nullptr;
   }
   auto k = kindFromName(kind->scalarText());

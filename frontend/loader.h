@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "frontend/yaml_reader.h"
 #include "ir/module.h"
 #include "support/diagnostics.h"
 #include "support/filesystem.h"
@@ -28,6 +29,12 @@ struct LoadContext {
 /// ("crdFile", "imports.files[0]").
 std::optional<FileId> readSource(LoadContext& ctx, const std::string& path, Span referencedFrom = {},
                                  std::string_view what = "file");
+
+/// Parses `file` (read by readSource) into YAML documents. When it holds none and parsing reported no
+/// error, reports EmptyFile ("<what> '<path>' holds no YAML document", `what` omitted when empty) with a
+/// "referenced here" note at `referencedFrom` when given.
+std::vector<YamlDocument> readDocuments(LoadContext& ctx, FileId file, const std::string& path,
+                                        std::string_view what, Span referencedFrom);
 
 /// Loads every Orkestra document of a YAML file. Each document's envelope is checked
 /// (apiVersion, kind, metadata.name) and it is built by its kind's builder. A document

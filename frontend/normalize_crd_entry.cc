@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <unordered_map>
 
 #include "frontend/schema.h"
 #include "frontend/yaml_reader.h"
@@ -389,6 +390,7 @@ void normalizeCrdList(Node& crds, const std::string& path, DiagnosticEngine& dia
   if (!crds.isList()) return;
   NodePtr byName = Node::makeMap(crds.span);
   std::vector<size_t> itemOf;  // list index of each kept entry, for messages
+  std::unordered_map<std::string, size_t> kept;  // name → index in byName->entries
   for (size_t i = 0; i < crds.items.size(); ++i) {
     NodePtr& item = crds.items[i];
     std::string itemPath = indexPath(path, i);
@@ -414,8 +416,9 @@ void normalizeCrdList(Node& crds, const std::string& path, DiagnosticEngine& dia
     }
     std::string key = name->scalarText();
     Span nameSpan = name->span;
-    if (const MapEntry* first = byName->entry(key)) {
-      size_t firstIndex = itemOf[static_cast<size_t>(first - byName->entries.data())];
+    if (auto found = kept.find(key); found != kept.end()) {
+      const MapEntry* first = &byName->entries[found->second];
+      size_t firstIndex = itemOf[found->second];
       Diagnostic& d = diags.report(DiagCode::DuplicateName, nameSpan,
                                    "duplicate CRD entry '" + key + "' in " + path + ": " +
                                        indexPath(path, firstIndex) + " and " + itemPath + " have the same name");
@@ -425,6 +428,7 @@ void normalizeCrdList(Node& crds, const std::string& path, DiagnosticEngine& dia
       continue;
     }
     item->take("name");
+    kept.emplace(key, byName->entries.size());
     byName->entries.push_back({key, nameSpan, std::move(item)});
     itemOf.push_back(i);
   }

@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "frontend/yaml_errors.h"
 #include "support/strings.h"
@@ -43,68 +45,84 @@ bool allDigits(std::string_view s, int base) {
   return true;
 }
 
-// Resolves a plain scalar by the YAML 1.2 core schema.
-void resolvePlain(Node& n) {
+// Parses `digits` (no sign) in `base` into an int64 with the sign of `negative`; false when out of range.
+bool parseInt(std::string_view digits, int base, bool negative, int64_t& out) {
+  uint64_t limit = negative ? uint64_t(INT64_MAX) + 1 : uint64_t(INT64_MAX);
+  uint64_t v = 0;
+  for (char c : digits) {
+    uint64_t d = std::isdigit(static_cast<unsigned char>(c)) ? uint64_t(c - '0')
+                                                             : uint64_t(std::tolower(c) - 'a' + 10);
+    if (v > (limit - d) / uint64_t(base)) return false;
+    v = v * uint64_t(base) + d;
+  }
+  out = negative ? static_cast<int64_t>(0 - v) : static_cast<int64_t>(v);
+  return true;
+}
+
+// Resolves a plain scalar by the YAML 1.2 core schema. Returns false for an integer outside int64 (the node
+// stays a string).
+bool resolvePlain(Node& n) {
   const std::string& t = n.text;
   if (t.empty() || t == "~" || t == "null" || t == "Null" || t == "NULL") {
     n.kind = NodeKind::Null;
-    return;
+    return true;
   }
   if (t == "true" || t == "True" || t == "TRUE" || t == "false" || t == "False" || t == "FALSE") {
     n.kind = NodeKind::Bool;
     n.boolValue = t[0] == 't' || t[0] == 'T';
-    return;
+    return true;
   }
   std::string_view s = t;
   std::string_view body = (s[0] == '-' || s[0] == '+') ? s.substr(1) : s;
-  try {
-    if (allDigits(body, 10)) {
-      n.kind = NodeKind::Int;
-      n.intValue = std::stoll(t);
-      return;
-    }
-    if (startsWith(s, "0o") && allDigits(s.substr(2), 8)) {
-      n.kind = NodeKind::Int;
-      n.intValue = std::stoll(std::string(s.substr(2)), nullptr, 8);
-      return;
-    }
-    if (startsWith(s, "0x") && allDigits(s.substr(2), 16)) {
-      n.kind = NodeKind::Int;
-      n.intValue = std::stoll(std::string(s.substr(2)), nullptr, 16);
-      return;
-    }
-  } catch (const std::exception&) {
-    // Out of int64 range: read it as a float below.
+  std::string_view digits;
+  int base = 0;
+  if (allDigits(body, 10)) {
+    digits = body;
+    base = 10;
+  } else if (startsWith(s, "0o") && allDigits(s.substr(2), 8)) {
+    digits = s.substr(2);
+    base = 8;
+  } else if (startsWith(s, "0x") && allDigits(s.substr(2), 16)) {
+    digits = s.substr(2);
+    base = 16;
+  }
+  if (base != 0) {
+    int64_t v = 0;
+    if (!parseInt(digits, base, base == 10 && s[0] == '-', v)) return false;
+    n.kind = NodeKind::Int;
+    n.intValue = v;
+    return true;
   }
   if (body == ".inf" || body == ".Inf" || body == ".INF") {
     n.kind = NodeKind::Float;
     n.floatValue = s[0] == '-' ? -INFINITY : INFINITY;
-    return;
+    return true;
   }
   if (s == ".nan" || s == ".NaN" || s == ".NAN") {
     n.kind = NodeKind::Float;
     n.floatValue = NAN;
-    return;
+    return true;
   }
   // [-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?
   size_t i = 0;
-  size_t digits = 0;
-  while (i < body.size() && std::isdigit(static_cast<unsigned char>(body[i]))) ++i, ++digits;
+  size_t numDigits = 0;
+  while (i < body.size() && std::isdigit(static_cast<unsigned char>(body[i]))) ++i, ++numDigits;
   if (i < body.size() && body[i] == '.') {
     ++i;
-    while (i < body.size() && std::isdigit(static_cast<unsigned char>(body[i]))) ++i, ++digits;
+    while (i < body.size() && std::isdigit(static_cast<unsigned char>(body[i]))) ++i, ++numDigits;
   }
-  if (digits == 0) return;
+  if (numDigits == 0) return true;
   if (i < body.size() && (body[i] == 'e' || body[i] == 'E')) {
     ++i;
     if (i < body.size() && (body[i] == '-' || body[i] == '+')) ++i;
     size_t expDigits = 0;
     while (i < body.size() && std::isdigit(static_cast<unsigned char>(body[i]))) ++i, ++expDigits;
-    if (expDigits == 0) return;
+    if (expDigits == 0) return true;
   }
-  if (i != body.size()) return;
+  if (i != body.size()) return true;
   n.kind = NodeKind::Float;
   n.floatValue = std::strtod(t.c_str(), nullptr);
+  return true;
 }
 
 std::string_view chars(const yaml_char_t* s) {
@@ -140,7 +158,9 @@ class Builder {
     if (tag == "!" || tag == "tag:yaml.org,2002:str" || (tag.empty() && !plain)) {
       n->quoted = !plain || tag == "!";  // quoted, block, or `! text`: never resolved
     } else {
-      resolvePlain(*n);  // untagged plain scalars; !!int / !!bool / … resolve as written
+      // untagged plain scalars; !!int / !!bool / … resolve as written
+      if (!resolvePlain(*n))
+        diags_.report(DiagCode::InvalidValue, n->span, "integer out of range: '" + n->text + "'");
     }
     Span where = n->span;
     add(std::move(n), chars(s.anchor), where);
@@ -149,7 +169,15 @@ class Builder {
   void onAlias(const yaml_event_t& ev) {
     Span where{file_, byteAt(ev.start_mark), 0};
     where.end = std::max(where.begin + 1, byteAt(ev.end_mark));
-    auto it = anchors_.find(std::string(chars(ev.data.alias.anchor)));
+    std::string name(chars(ev.data.alias.anchor));
+    for (const Frame& f : stack_) {
+      if (f.anchor != name) continue;
+      fail(DiagCode::UnknownAlias, where,
+           "alias '*" + name + "' refers to its own anchor '&" + name +
+               "' (recursive alias); an alias must refer to a node that ends before it");
+      return;
+    }
+    auto it = anchors_.find(name);
     if (it == anchors_.end()) {
       fail(DiagCode::UnknownAlias, where, "alias refers to an anchor that is not defined before it");
       return;
@@ -184,7 +212,7 @@ class Builder {
     ++nodeCount_;
     if (!checkBudget(span)) return;
     stack_.push_back(
-        Frame{isMap ? Node::makeMap(span) : Node::makeList(span), std::string(anchor), flow, false, {}, {}});
+        Frame{isMap ? Node::makeMap(span) : Node::makeList(span), std::string(anchor), flow, false, {}, {}, {}});
   }
 
   void onCollectionEnd(const yaml_event_t& ev) {
@@ -209,6 +237,7 @@ class Builder {
     bool haveKey = false;  // maps: a key is waiting for its value
     std::string key;
     Span keySpan;
+    std::unordered_map<std::string, size_t> keyIndex;  // maps: key → its index in node->entries
   };
   struct Anchored {
     NodePtr node;
@@ -313,9 +342,10 @@ class Builder {
       if (top.key == "<<" && !n->quoted) top.key = kMergeKey;
       top.keySpan = where;
       if (top.key != kMergeKey) {
-        if (const ir::MapEntry* first = parent.entry(top.key)) {
+        auto first = top.keyIndex.find(top.key);
+        if (first != top.keyIndex.end()) {
           diags_.report(DiagCode::DuplicateKey, top.keySpan, "duplicate key '" + top.key + "'");
-          diags_.note(first->keySpan, "first defined here");
+          diags_.note(parent.entries[first->second].keySpan, "first defined here");
         }
       }
       extend(parent, where);
@@ -326,8 +356,11 @@ class Builder {
     // `key:` with nothing after it: the empty scalar sits after the ':'; point at the key instead.
     if (!fromAlias && n->isNull() && n->span.size() == 0) n->span = top.keySpan;
     extend(parent, fromAlias ? where : n->span);
-    if (top.key == kMergeKey || !parent.entry(top.key))
+    if (top.key == kMergeKey) {
       parent.entries.push_back({std::move(top.key), top.keySpan, std::move(n)});
+    } else if (top.keyIndex.emplace(top.key, parent.entries.size()).second) {
+      parent.entries.push_back({std::move(top.key), top.keySpan, std::move(n)});
+    }
   }
 
   static void extend(Node& parent, const Span& child) {
@@ -341,6 +374,9 @@ class Builder {
       return;
     std::vector<ir::MapEntry> merged;
     std::vector<ir::MapEntry> own;
+    std::unordered_set<std::string> seen;  // keys the map sets, then keys already merged
+    for (const ir::MapEntry& e : map.entries)
+      if (e.key != kMergeKey) seen.insert(e.key);
     for (ir::MapEntry& e : map.entries) {
       if (e.key != kMergeKey) {
         own.push_back(std::move(e));
@@ -358,15 +394,12 @@ class Builder {
           return;
         }
         for (const ir::MapEntry& se : src->entries) {
-          bool known = std::any_of(merged.begin(), merged.end(),
-                                   [&](const ir::MapEntry& m) { return m.key == se.key; });
-          if (!known) merged.push_back({se.key, se.keySpan, se.value->clone()});
+          if (seen.insert(se.key).second) merged.push_back({se.key, se.keySpan, se.value->clone()});
         }
       }
     }
     map.entries = std::move(own);
-    for (ir::MapEntry& m : merged)
-      if (!map.entry(m.key)) map.entries.push_back(std::move(m));
+    for (ir::MapEntry& m : merged) map.entries.push_back(std::move(m));
   }
 
   void fail(DiagCode code, Span span, std::string message) {

@@ -28,9 +28,8 @@ const ir::CrdEntry* ComposedCrd::dependsOnEntry() const {
 }
 
 const ComposedCrd* CrdIndex::find(std::string_view name) const {
-  for (const ComposedCrd& c : crds)
-    if (c.name == name) return &c;
-  return nullptr;
+  auto it = byName.find(name);
+  return it == byName.end() ? nullptr : &crds[it->second];
 }
 
 bool statesKey(const ir::CrdEntry& entry, std::string_view key) {
@@ -47,7 +46,7 @@ CrdIndex buildCrdIndex(ir::Module& module) {
       if (d->kind == ir::DocKind::Katalog || d->kind == ir::DocKind::Komposer) order.push_back(d.get());
 
   CrdIndex index;
-  std::map<std::string, size_t> byName;
+  std::map<std::string, size_t, std::less<>>& byName = index.byName;
   auto names = [&] {
     std::vector<std::string> out;
     for (const ComposedCrd& c : index.crds) out.push_back(c.name);

@@ -2,6 +2,7 @@
 // each name's defining entry and the overrides that apply to it, in load order. Shared by check-crds
 // and check-dependencies.
 #pragma once
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,7 @@ struct CrdIndex {
   std::vector<ComposedCrd> crds;  // in definition order
   std::vector<DuplicateDefinition> duplicates;
   std::vector<UnknownOverride> unknownOverrides;
+  std::map<std::string, size_t, std::less<>> byName;  // name → index in crds
 
   /// The CRD named `name`, or nullptr.
   const ComposedCrd* find(std::string_view name) const;

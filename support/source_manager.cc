@@ -10,8 +10,13 @@ FileId SourceManager::addBuffer(std::string name, std::string contents) {
   b.name = std::move(name);
   b.contents = std::move(contents);
   b.lineStarts.push_back(0);
-  for (uint32_t i = 0; i < b.contents.size(); ++i)
-    if (b.contents[i] == '\n') b.lineStarts.push_back(i + 1);
+  // A line break is `\n`, `\r\n` or a lone `\r` (old Mac files), as libyaml counts lines.
+  for (uint32_t i = 0; i < b.contents.size(); ++i) {
+    char c = b.contents[i];
+    bool lf = c == '\n';
+    bool loneCr = c == '\r' && (i + 1 == b.contents.size() || b.contents[i + 1] != '\n');
+    if (lf || loneCr) b.lineStarts.push_back(i + 1);
+  }
   buffers_.push_back(std::move(b));
   return static_cast<FileId>(buffers_.size());
 }

@@ -100,3 +100,13 @@ TEST_CASE("columns count bytes") {
   FileId f = sm.addBuffer("u.yaml", "é: x\n");  // é is two bytes
   CHECK(lc(sm, f, 4) == P{1, 5});
 }
+
+TEST_CASE("a lone CR is a line break; CRLF is one break") {
+  SourceManager sm;
+  FileId f = sm.addBuffer("mac.yaml", "a: 1\rb: 2\r\nc: 3\r");
+  CHECK(lc(sm, f, 5) == P{2, 1});
+  CHECK(lc(sm, f, 11) == P{3, 1});
+  CHECK(sm.lineText(f, 1) == "a: 1");
+  CHECK(sm.lineText(f, 2) == "b: 2");
+  CHECK(sm.lineText(f, 3) == "c: 3");
+}
