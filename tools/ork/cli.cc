@@ -1,15 +1,27 @@
 // Printing for the CLI: diagnostics on stderr in text or JSON lines, and coded usage errors.
 #include "tools/ork/cli.h"
 
+#include <cstdlib>
 #include <iostream>
 
 namespace ork::cli {
+namespace {
+
+// NO_COLOR set and non-empty turns colour off, even with --color=always (https://no-color.org).
+bool noColorSet() {
+  const char* v = std::getenv("NO_COLOR");
+  return v && *v;
+}
+
+}  // namespace
 
 RenderOptions renderOptions(const GlobalOptions& global) {
   RenderOptions opts;
   opts.json = global.diagnostics == "json";
-  // JSON is never coloured; "auto" asks whether stderr is a terminal that wants colour.
-  opts.color = !opts.json && (global.color == "always" || (global.color == "auto" && stderrWantsColor()));
+  // JSON is never coloured, nor anything with NO_COLOR; "auto" asks whether stderr is a terminal that
+  // wants colour.
+  opts.color = !opts.json && !noColorSet() &&
+               (global.color == "always" || (global.color == "auto" && stderrWantsColor()));
   return opts;
 }
 
