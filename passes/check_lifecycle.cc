@@ -134,12 +134,24 @@ const ir::Document& entryDocumentOf(const ir::Document& doc) {
   return *d;
 }
 
-bool registryAllowed(std::string_view url, const std::vector<ir::Located>& allowed) {
+// `url` with its host (up to the first `/`) lowercased: hosts compare case-insensitively, paths do not.
+std::string lowerHost(std::string_view url) {
+  size_t slash = url.find('/');
+  std::string host = toLower(url.substr(0, slash));
+  return slash == std::string_view::npos ? host : host + std::string(url.substr(slash));
+}
+
+bool registryAllowed(std::string_view written, const std::vector<ir::Located>& allowed) {
+  // A `.` or `..` segment could step out of an allowed prefix: never allowed.
+  for (const std::string& seg : split(written, '/'))
+    if (seg == "." || seg == "..") return false;
+  std::string url = lowerHost(written);
   for (const ir::Located& a : allowed) {
     std::string entry = a.value;
     if (size_t p = entry.find("://"); p != std::string::npos) entry = entry.substr(p + 3);
     while (!entry.empty() && entry.back() == '/') entry.pop_back();
     if (entry.empty()) continue;
+    entry = lowerHost(entry);
     if (url == entry || (startsWith(url, entry) && url.size() > entry.size() && url[entry.size()] == '/'))
       return true;
   }

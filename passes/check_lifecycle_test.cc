@@ -184,6 +184,15 @@ TEST_CASE("allowedRegistries matches whole path segments", "[check_lifecycle]") 
   CHECK_FALSE(registryAllowed("ghcr.io/acme/pg", {}));
 }
 
+TEST_CASE("allowedRegistries: hosts compare case-insensitively; dot segments never pass", "[check_lifecycle]") {
+  std::vector<ir::Located> allowed = {{"GHCR.io/acme", {}}};
+  CHECK(registryAllowed("ghcr.IO/acme/pg", allowed));
+  CHECK_FALSE(registryAllowed("ghcr.io/ACME/pg", allowed));  // paths stay case-sensitive
+  CHECK_FALSE(registryAllowed("ghcr.io/acme/../evil/pg", allowed));
+  CHECK_FALSE(registryAllowed("ghcr.io/acme/./pg", allowed));
+  CHECK_FALSE(registryAllowed("ghcr.io/acme/..", allowed));
+}
+
 TEST_CASE("a registry outside the policy is ORK1403 with the exact text", "[check_lifecycle]") {
   Harness h;
   FileId f = h.addFile("komposer.yaml",

@@ -26,6 +26,14 @@ bool hasWhitespace(std::string_view s) {
   return false;
 }
 
+/// Whether a `/`-separated segment of `path` is `.` or `..` (a path that could step out of an allowed
+/// registry prefix).
+bool hasDotSegment(std::string_view path) {
+  for (const std::string& seg : split(path, '/'))
+    if (seg == "." || seg == "..") return true;
+  return false;
+}
+
 std::string stripScheme(std::string_view url) {
   size_t p = url.find("://");
   return std::string(p == std::string_view::npos ? url : url.substr(p + 3));
@@ -139,6 +147,8 @@ RegistryRef parseRegistryUrl(std::string_view urlText, std::string_view versionF
   }
   SplitVersion v = splitVersion(rest, !scheme, layout ? 0 : 1);
   if (v.found && v.version.empty()) r.valid = false;
+  // `.` / `..` path segments are refused too (§10.1 step 1 in spirit): they could leave an allowed prefix.
+  if (!layout && hasDotSegment(scheme ? stripScheme(rest) : rest)) r.valid = false;
   r.url = prefix + rest;
   if (v.found) {
     r.version = v.version;

@@ -80,6 +80,11 @@ TEST_CASE("registry URLs: step 1 rejects malformed URLs", "[import_resolver]") {
   CHECK_FALSE(parseRegistryUrl("ftp://files.acme.io/p", "", false).valid);
   CHECK_FALSE(parseRegistryUrl("", "", false).valid);
   CHECK_FALSE(parseRegistryUrl("ghcr.io/acme/pg@", "", false).valid);
+  // `.` / `..` segments could leave an allowed prefix.
+  CHECK_FALSE(parseRegistryUrl("ghcr.io/acme/../evil/pg@v1", "", false).valid);
+  CHECK_FALSE(parseRegistryUrl("ghcr.io/acme/./pg:v1", "", false).valid);
+  CHECK_FALSE(parseRegistryUrl("https://github.com/acme/../evil/p@v1", "", false).valid);
+  CHECK(parseRegistryUrl("ghcr.io/acme/pg..x@v1", "", false).valid);
 }
 
 TEST_CASE("registry URLs: oci-layout directories", "[import_resolver]") {
