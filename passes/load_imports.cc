@@ -3,6 +3,7 @@
 #include "passes/load_imports.h"
 
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -45,7 +46,7 @@ class ImportLoader {
     if (entries.empty())
       for (size_t i = 0; i < module_.documents.size(); ++i) entries.push_back(i);
     // Entry files count as loaded, so an import of one (however its path is spelled) reuses it.
-    for (size_t i : entries) files_[joinPath(".", module_.documents[i]->path)].push_back(module_.documents[i].get());
+    for (size_t i : entries) files_[fileKey(module_.documents[i]->path)].push_back(module_.documents[i].get());
     for (size_t i : entries) {
       Document& doc = *module_.documents[i];
       doc.importedBy = ImportRecord{ImportRecord::Kind::Entry, doc.path, doc.path, "", nullptr, {}};
@@ -58,7 +59,7 @@ class ImportLoader {
   void loadDocument(Document& doc, const std::string& label) {
     switch (doc.kind) {
       case ir::DocKind::Komposer:
-        stack_.push_back({joinPath(".", doc.path), label});
+        stack_.push_back({fileKey(doc.path), label});
         for (const ir::RegistryImport& imp : doc.registryImports) loadRegistry(doc, imp);
         for (const ir::FileImport& imp : doc.fileImports) loadFile(doc, imp);
         stack_.pop_back();
@@ -97,6 +98,14 @@ class ImportLoader {
 
   bool isFile(const std::string& path) const { return fs_.fileSize(path).has_value(); }
 
+  /// The key under which a file loads once: its canonical path (symbolic links, `.` and `..` resolved), so
+  /// `./kat1.yaml` and `../k/kat1.yaml` are one file; the path as written when it cannot be resolved.
+  static std::string fileKey(const std::string& path) {
+    std::error_code ec;
+    std::filesystem::path canonical = std::filesystem::weakly_canonical(path, ec);
+    return ec ? joinPath(".", path) : canonical.string();
+  }
+
   // ── imports.registry ──────────────────────────────────────────────────────
   void loadRegistry(Document& importer, const ir::RegistryImport& imp) {
     std::string path = "imports.registry[" + std::to_string(imp.index) + "]";
@@ -126,14 +135,14 @@ class ImportLoader {
     }
     std::string file = joinPath(*dir, imp.useKomposer ? "komposer.yaml" : "katalog.yaml");
     ImportRecord record{ImportRecord::Kind::Registry, ref.source(), ref.url, ref.version, &importer, at};
-    if (files_.count(file)) {  // each file loads once
-      reportCycle(file, record.source, at);
+    if (files_.count(fileKey(file))) {  // each file loads once
+      reportCycle(fileKey(file), record.source, at);
       return;
     }
     std::vector<Document*> added;
     for (auto& doc : loadPatternDocuments(lctx_, *dir, imp.useKomposer, ref.display() + ": ", at))
       added.push_back(adopt(std::move(doc), record));
-    files_[file] = added;
+    files_[fileKey(file)] = added;
     for (Document* doc : added) loadDocument(*doc, record.source);
   }
 
@@ -196,16 +205,16 @@ class ImportLoader {
       }
     }
     ImportRecord record{ImportRecord::Kind::File, source, text, "", &importer, at};
-    if (auto it = files_.find(local); it != files_.end()) {
-      // Loaded before: a Komposer still loading is a cycle; an entry Komposer is still not a Katalog.
-      if (!reportCycle(local, source, at))
-        for (const Document* doc : it->second) checkFileImportKind(*doc, text, at, path);
+    if (auto it = files_.find(fileKey(local)); it != files_.end()) {
+      // Loaded before (however its path is spelled): reused. A Komposer there, even one still loading (a
+      // Komposer importing itself), is §9.1's "only Katalog files are valid imports", not a cycle.
+      for (const Document* doc : it->second) checkFileImportKind(*doc, text, at, path);
       return;
     }
     std::vector<Document*> added;
     for (auto& doc : frontend::loadDocuments(lctx_, local, at))
       if (checkFileImportKind(*doc, text, at, path)) added.push_back(adopt(std::move(doc), record));
-    files_[local] = added;
+    files_[fileKey(local)] = added;
     for (Document* doc : added) loadDocument(*doc, source);
   }
 
@@ -265,7 +274,7 @@ class ImportLoader {
     MotifRef ref = classifyMotifRef(imp.ref.value, imp.version, imp.oci, ctx_.resolver.motifsRegistry());
     std::optional<std::string> file = motifFile(doc, imp, ref, at, path);
     if (!file) return;
-    auto it = files_.find(*file);
+    auto it = files_.find(fileKey(*file));
     if (it == files_.end()) {
       ImportRecord record{ImportRecord::Kind::Motif, ref.source(),
                           ref.kind == MotifRefKind::Local ? ref.written : ref.location, ref.version, &doc, at};
@@ -280,7 +289,7 @@ class ImportLoader {
         ctx_.diags.note(loaded->kindSpan, ref.display() + " declares kind " +
                                               std::string(ir::docKindName(loaded->kind)) + " here");
       }
-      it = files_.emplace(*file, added).first;
+      it = files_.emplace(fileKey(*file), added).first;
     }
     if (!it->second.empty() && it->second.front()->kind == ir::DocKind::Motif) imp.resolved = it->second.front();
   }

@@ -272,7 +272,7 @@ TEST_CASE("a pattern whose komposer.yaml is the entry Komposer closes a cycle", 
   CHECK(p.h.module.documents.size() == 1);
 }
 
-TEST_CASE("a Komposer importing itself through imports.files is a cycle; another entry Komposer is ORK1202",
+TEST_CASE("a Komposer importing itself through imports.files, or another entry Komposer, is ORK1202 (§9.1)",
           "[load_imports]") {
   Project p;
   p.write("komposer.yaml", komposer("  files: [./komposer.yaml]\n"));
@@ -281,7 +281,8 @@ TEST_CASE("a Komposer importing itself through imports.files is a cycle; another
   p.h.loadEntry(p.dir.at("b.yaml"));
   p.h.run(createLoadImportsPass());
   CHECK(p.rendered() == std::vector<std::string>{
-                            "komposer.yaml:5:11: error[ORK1207]: Komposer import cycle: komposer.yaml → komposer.yaml",
+                            "komposer.yaml:5:11: error[ORK1202]: a Komposer cannot import another Komposer — only "
+                            "Katalog files are valid imports",
                             "b.yaml:5:11: error[ORK1202]: a Komposer cannot import another Komposer — only Katalog "
                             "files are valid imports"});
 }
@@ -364,4 +365,14 @@ TEST_CASE("Simulate documents must reference existing files", "[load_imports]") 
   p.load("simulate.yaml");
   CHECK(p.rendered() == std::vector<std::string>{"simulate.yaml:5:12: error[ORK1206]: referenced file "
                                                  "\"./katalog.yaml\" not found (looked for \"katalog.yaml\")"});
+}
+
+TEST_CASE("the same file imported under two spellings loads once (no duplicate CRD)", "[load_imports]") {
+  Project p;
+  p.write("k/komposer.yaml", komposer("  files: [./kat1.yaml, ../k/kat1.yaml, ./sub/../kat1.yaml]\n"));
+  p.write("k/kat1.yaml", katalog("kat1", "    web: {apiTypes: {group: a.io, version: v1, kind: Web}}\n"));
+  p.h.loadEntry(p.dir.at("k/komposer.yaml"));
+  p.h.run(createLoadImportsPass());
+  CHECK(p.rendered().empty());
+  CHECK(p.h.module.documents.size() == 2);
 }

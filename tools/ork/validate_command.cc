@@ -3,9 +3,11 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "frontend/loader.h"
 #include "ir/printer.h"
@@ -94,7 +96,17 @@ void loadPatternDirectory(frontend::LoadContext& ctx, const std::string& dir, Lo
 // `-f` arguments, or the current directory's katalog.yaml, else komposer.yaml. Reports
 // NoEntryDocument and returns an empty list when there is neither.
 std::vector<std::string> entryPaths(const ValidateOptions& opts, const FileSystem& fs, DiagnosticEngine& diags) {
-  if (!opts.files.empty()) return opts.files;
+  if (!opts.files.empty()) {
+    // The same file given twice (however spelled) is loaded once, silently: it is one source.
+    std::vector<std::string> out;
+    std::set<std::string> seen;
+    for (const std::string& f : opts.files) {
+      std::error_code ec;
+      std::filesystem::path canonical = std::filesystem::weakly_canonical(f, ec);
+      if (seen.insert(ec ? f : canonical.string()).second) out.push_back(f);
+    }
+    return out;
+  }
   for (const char* name : {"katalog.yaml", "komposer.yaml"})
     if (fs.exists(name)) return {name};
   diags.report(DiagCode::NoEntryDocument, Span{}, "no katalog.yaml or komposer.yaml found in current directory");
