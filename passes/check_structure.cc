@@ -18,7 +18,13 @@ std::string structureHelp(bool missing, bool empty) {
 
 bool requireDirectory(const FileSystem& fs, const std::string& dir, DiagnosticEngine& diags, Span at,
                       std::string_view prefix) {
-  if (fs.isDirectory(dir)) return true;
+  if (fs.isDirectory(dir)) {
+    std::string error = fs.directoryError(dir);
+    if (error.empty()) return true;
+    // An unreadable directory: say so, rather than list every file in it as missing.
+    diags.report(DiagCode::FileNotFound, at, std::string(prefix) + "cannot read directory '" + dir + "': " + error);
+    return false;
+  }
   diags.report(DiagCode::NotADirectory, at,
                std::string(prefix) + "'" + dir + "' is not a directory" + (fs.exists(dir) ? "" : " (it does not exist)"));
   return false;

@@ -1,8 +1,10 @@
 // The real FileSystem over std::filesystem and POSIX rename for atomic writes.
 #include "support/filesystem.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -13,18 +15,35 @@ namespace ork {
 namespace fs = std::filesystem;
 namespace {
 
+// An error's text as ork prints it: the system message with a lowercase first letter ("permission denied").
+std::string errorText(const std::error_code& ec) {
+  std::string m = ec.message();
+  if (!m.empty() && m[0] >= 'A' && m[0] <= 'Z' && !(m.size() > 1 && m[1] >= 'A' && m[1] <= 'Z'))
+    m[0] = static_cast<char>(m[0] - 'A' + 'a');
+  return m;
+}
+
 class RealFileSystem final : public FileSystem {
  public:
   ReadResult readFile(const std::string& path, uint64_t maxBytes) const override {
     ReadResult r;
     std::error_code ec;
     fs::file_status st = fs::status(path, ec);
-    if (ec || !fs::exists(st)) {
+    if (ec && ec != std::errc::no_such_file_or_directory) {
+      r.error = errorText(ec);  // permission denied, too many levels of symbolic links, …
+      return r;
+    }
+    if (!fs::exists(st)) {
       r.error = "no such file or directory";
       return r;
     }
     if (fs::is_directory(st)) {
       r.error = "is a directory";
+      return r;
+    }
+    // A FIFO, socket or device could block or never end: only regular files are read.
+    if (!fs::is_regular_file(st)) {
+      r.error = "not a regular file";
       return r;
     }
     uint64_t size = fs::file_size(path, ec);
@@ -33,21 +52,31 @@ class RealFileSystem final : public FileSystem {
       r.error = "file is " + std::to_string(size) + " bytes; the limit is " + std::to_string(maxBytes);
       return r;
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-      r.error = "cannot open file";
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+      r.error = errorText(std::error_code(errno, std::generic_category()));
       return r;
     }
     std::string data;
     char buf[65536];
-    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
-      data.append(buf, static_cast<size_t>(in.gcount()));
-      if (data.size() > maxBytes) {  // special files report no size
+    for (;;) {
+      ssize_t n = ::read(fd, buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        r.error = errorText(std::error_code(errno, std::generic_category()));
+        ::close(fd);
+        return r;
+      }
+      if (n == 0) break;
+      data.append(buf, static_cast<size_t>(n));
+      if (data.size() > maxBytes) {  // the file grew while being read
         r.tooLarge = true;
         r.error = "file exceeds the limit of " + std::to_string(maxBytes) + " bytes";
+        ::close(fd);
         return r;
       }
     }
+    ::close(fd);
     r.contents = std::move(data);
     return r;
   }
@@ -60,6 +89,11 @@ class RealFileSystem final : public FileSystem {
   bool isDirectory(const std::string& path) const override {
     std::error_code ec;
     return fs::is_directory(path, ec);
+  }
+
+  std::string directoryError(const std::string& path) const override {
+    if (::access(path.c_str(), R_OK | X_OK) == 0) return "";
+    return errorText(std::error_code(errno, std::generic_category()));
   }
 
   std::optional<uint64_t> fileSize(const std::string& path) const override {

@@ -27,6 +27,8 @@ class FileSystem {
   virtual bool isDirectory(const std::string& path) const = 0;
   /// Size in bytes of a regular file (nullopt when absent or not a file).
   virtual std::optional<uint64_t> fileSize(const std::string& path) const = 0;
+  /// Why the directory `path` cannot be listed or entered ("permission denied"), or "" when it can.
+  virtual std::string directoryError(const std::string& /*path*/) const { return ""; }
   /// Writes through a temporary file in the same directory, then renames it into
   /// place, so readers never see a half-written file. Returns an error text or "".
   virtual std::string writeFileAtomic(const std::string& path, const std::string& contents) const = 0;
