@@ -212,7 +212,16 @@ void normalizeLegacySources(Node& root, DiagnosticEngine& diags) {
   root.set("imports", std::move(imports), keySpan);
 }
 
-void extractKomposerImports(ir::Document& doc) {
+/// An empty or null import entry: EmptyImport at the entry (the value when there is one).
+void reportEmptyImport(DiagnosticEngine& diags, const Node& at, const std::string& path, const std::string& what) {
+  Diagnostic& d = diags.report(DiagCode::EmptyImport, at.span, path + ": empty " + what);
+  d.path = path;
+}
+
+/// Whether `n` is written but holds nothing: null or an empty string.
+bool blank(const Node* n) { return n && (n->isNull() || (n->isString() && n->text.empty())); }
+
+void extractKomposerImports(ir::Document& doc, DiagnosticEngine& diags) {
   const Node* imports = doc.root->get("imports");
   if (!imports || !imports->isMap()) return;
   if (const Node* registry = imports->get("registry"); registry && registry->isList()) {
@@ -230,6 +239,10 @@ void extractKomposerImports(ir::Document& doc) {
       } else {
         r.url = located(&item);
       }
+      const Node* url = item.isMap() ? item.get("url") : &item;
+      if (blank(url))
+        reportEmptyImport(diags, *url, "imports.registry[" + std::to_string(i) + "]" + (item.isMap() ? ".url" : ""),
+                          "registry import URL");
       if (!r.url.value.empty()) doc.registryImports.push_back(std::move(r));
     }
   }
@@ -243,7 +256,26 @@ void extractKomposerImports(ir::Document& doc) {
       f.auth = item.isMap() ? extractAuth(item.get("auth")) : std::nullopt;
       const std::string& p = f.path.value;
       f.isUrl = startsWith(p, "https://") || startsWith(p, "http://") || startsWith(p, "$");
+      const Node* value = item.isMap() ? item.get("url") : &item;
+      if (blank(value))
+        reportEmptyImport(diags, *value, "imports.files[" + std::to_string(i) + "]" + (item.isMap() ? ".url" : ""),
+                          "file import (a Katalog path or URL)");
       if (!p.empty()) doc.fileImports.push_back(std::move(f));
+    }
+  }
+}
+
+/// `motif: ""` or `motif: ~` in a CRD entry's imports: one EmptyImport ("empty motif ref"); load-imports skips
+/// imports without a ref (a missing `motif` key is the shape's MissingField).
+void reportEmptyMotifRefs(DiagnosticEngine& diags, const ir::Document& doc) {
+  for (const ir::CrdEntry& entry : doc.crds) {
+    const Node* list = entry.body ? entry.body->get("imports") : nullptr;
+    if (!list || !list->isList()) continue;
+    for (size_t i = 0; i < list->items.size(); ++i) {
+      const Node* ref = list->items[i]->isMap() ? list->items[i]->get("motif") : nullptr;
+      if (blank(ref))
+        reportEmptyImport(diags, *ref, "spec.crds." + entry.name.value + ".imports[" + std::to_string(i) + "].motif",
+                          "motif ref");
     }
   }
 }
@@ -269,6 +301,7 @@ bool buildKatalog(LoadContext& ctx, ir::Document& doc) {
   extractMetadata(root, doc, ctx.diags);
   if (const Node* spec = root.get("spec"); spec && spec->isMap()) doc.finalizers = textList(spec->get("finalizers"));
   buildCrds(ctx, doc);
+  reportEmptyMotifRefs(ctx.diags, doc);
   return ctx.diags.errorCount() == errorsBefore;
 }
 
@@ -278,9 +311,15 @@ bool buildKomposer(LoadContext& ctx, ir::Document& doc) {
   validateShape(root, *komposerShape(), "", ctx.diags);
   normalizeLegacySources(root, ctx.diags);
   extractMetadata(root, doc, ctx.diags);
-  extractKomposerImports(doc);
+  extractKomposerImports(doc, ctx.diags);
   buildCrds(ctx, doc);
-  if (doc.registryImports.empty() && doc.fileImports.empty() && doc.crds.empty()) {
+  reportEmptyMotifRefs(ctx.diags, doc);
+  // Imports that are written but broken (reported above) are not "no imports".
+  bool writtenImports = false;
+  if (const Node* imports = root.get("imports"); imports && imports->isMap())
+    for (const char* k : {"registry", "files"})
+      if (const Node* l = imports->get(k); l && l->isList() && !l->items.empty()) writtenImports = true;
+  if (!writtenImports && doc.registryImports.empty() && doc.fileImports.empty() && doc.crds.empty()) {
     std::string name = doc.metadata.name.value.empty() ? "" : " '" + doc.metadata.name.value + "'";
     ctx.diags.report(DiagCode::EmptyKomposer, doc.kindSpan,
                      "Komposer" + name + " has neither imports nor spec.crds; it defines no operator");

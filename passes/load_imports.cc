@@ -270,6 +270,7 @@ class ImportLoader {
   }
 
   void loadMotif(Document& doc, ir::MotifImport& imp, const std::string& path) {
+    if (imp.ref.value.empty()) return;  // no ref, or an empty one: the builder reported it
     Span at = preferred(imp.ref.span, imp.span);
     MotifRef ref = classifyMotifRef(imp.ref.value, imp.version, imp.oci, ctx_.resolver.motifsRegistry());
     std::optional<std::string> file = motifFile(doc, imp, ref, at, path);
