@@ -6,6 +6,7 @@
 #include "frontend/loader.h"
 #include "frontend/schema.h"
 #include "frontend/shapes.h"
+#include "support/scalars.h"
 #include "support/strings.h"
 
 namespace ork::frontend {
@@ -22,23 +23,6 @@ std::string canonicalInputType(const std::string& t) {
   return t.empty() ? "string" : t;
 }
 
-bool isIntegerText(std::string_view t) {
-  t = trim(t);
-  if (!t.empty() && (t[0] == '-' || t[0] == '+')) t.remove_prefix(1);
-  if (t.empty()) return false;
-  for (char c : t)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
-bool isNumberText(std::string_view t) {
-  std::string s(trim(t));
-  if (s.empty()) return false;
-  char* end = nullptr;
-  std::strtod(s.c_str(), &end);
-  return end && *end == '\0';
-}
-
 /// Whether a literal default fits the input's type. Templates fit every type (they are
 /// rendered at expansion); numeric and boolean strings fit as in §5.3.
 bool defaultFits(const Node& v, const std::string& type) {
@@ -53,12 +37,6 @@ bool defaultFits(const Node& v, const std::string& type) {
     return v.kind == NodeKind::Bool || (v.isString() && (t == "true" || t == "false"));
   }
   return true;
-}
-
-std::string shown(const Node& v) {
-  if (v.isString()) return "\"" + v.text + "\"";
-  if (v.isScalar()) return v.scalarText();
-  return std::string(ir::nodeKindName(v.kind));
 }
 
 /// One `inputs[i]` entry: type spelling, required/default rules.
@@ -90,7 +68,7 @@ ir::MotifInput buildInput(Node& item, const std::string& path, DiagnosticEngine&
   }
   if (!defaultFits(*def->value, in.type)) {
     Diagnostic& d = diags.report(DiagCode::MotifInputDefault, def->value->span,
-                                 childPath(path, "default") + ": " + shown(*def->value) + " does not fit type " +
+                                 childPath(path, "default") + ": " + shownValue(*def->value) + " does not fit type " +
                                      in.type);
     d.path = childPath(path, "default");
     return in;

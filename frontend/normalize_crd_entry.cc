@@ -65,11 +65,6 @@ bool sameSetting(const Node& a, const Node& b) {
   return false;
 }
 
-std::string shownValue(const Node& n) {
-  if (n.isScalar()) return n.scalarText();
-  return std::string(ir::nodeKindName(n.kind));
-}
-
 enum class MoveKind {
   Deprecated,  // an older shape: warn with the new place; both places → error
   Synonym,     // another accepted spelling: silent; both places → error

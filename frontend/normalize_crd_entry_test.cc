@@ -224,8 +224,8 @@ TEST_CASE("shorthand workers/resync: the same value twice is fine, different val
   Case old("      resync: 30s\n      operatorBox: {reconciler: {resync: 45s}}\n");
   CHECK(old.lines() == Lines{"katalog.yaml:8:34: warning[ORK1106]: 'operatorBox.reconciler.resync' is deprecated; use "
                              "operatorBox.reconcile.resync",
-                             "katalog.yaml:7:7: error[ORK1107]: 'resync' (30s) and 'operatorBox.reconcile.resync' "
-                             "(45s) give different values"});
+                             "katalog.yaml:7:7: error[ORK1107]: 'resync' (\"30s\") and 'operatorBox.reconcile.resync' "
+                             "(\"45s\") give different values"});
 }
 
 TEST_CASE("the entry's deletionProtection means operatorBox.runtime.deletionProtection") {

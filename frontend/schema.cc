@@ -50,16 +50,6 @@ std::string describe(const Shape& s) {
   return "a value";
 }
 
-std::string shown(const Node& n) {
-  switch (n.kind) {
-    case NodeKind::String: return "\"" + (n.text.size() > 40 ? n.text.substr(0, 40) + "…" : n.text) + "\"";
-    case NodeKind::List:
-    case NodeKind::Map:
-    case NodeKind::Null: return std::string(ir::nodeKindName(n.kind));
-    default: return n.scalarText();
-  }
-}
-
 bool kindFits(const Shape& s, const Node& n) {
   switch (s.kind) {
     case Shape::Kind::Any: return true;
@@ -75,29 +65,11 @@ bool kindFits(const Shape& s, const Node& n) {
   return false;
 }
 
-bool isIntegerText(std::string_view t) {
-  t = trim(t);
-  if (!t.empty() && (t[0] == '-' || t[0] == '+')) t.remove_prefix(1);
-  if (t.empty()) return false;
-  for (char c : t)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
-
-bool isNumberText(std::string_view t) {
-  t = trim(t);
-  if (t.empty()) return false;
-  char* end = nullptr;
-  std::string s(t);
-  std::strtod(s.c_str(), &end);
-  return end && *end == '\0';
-}
-
 void checkScalar(const Node& n, const Shape& s, const std::string& path, DiagnosticEngine& diags) {
   if (s.templated && n.isString() && isTemplate(n)) return;  // typed when rendered (§5.3)
   auto wrong = [&](std::string what) {
     Diagnostic& d = diags.report(DiagCode::WrongType, n.span,
-                                 path + ": expected " + what + ", got " + shown(n));
+                                 path + ": expected " + what + ", got " + shownValue(n));
     d.path = path;
   };
   auto invalid = [&](std::string what) {
@@ -123,25 +95,25 @@ void checkScalar(const Node& n, const Shape& s, const std::string& path, Diagnos
     case ScalarType::IntOrString: break;
     case ScalarType::Duration:
       if (n.kind == NodeKind::Int && n.intValue == 0) break;
-      if (!parseDurationMs(text)) return invalid("invalid duration " + shown(n) + " (use Go syntax such as 30s, 5m, 1h30m, or d/w/mo/y)");
+      if (!parseDurationMs(text)) return invalid("invalid duration " + shownValue(n) + " (use Go syntax such as 30s, 5m, 1h30m, or d/w/mo/y)");
       break;
     case ScalarType::Date:
-      if (!parseDate(text)) return invalid("invalid date " + shown(n) + " (expected YYYY-MM-DD)");
+      if (!parseDate(text)) return invalid("invalid date " + shownValue(n) + " (expected YYYY-MM-DD)");
       break;
     case ScalarType::SemverRange:
-      if (!parseSemVerRange(text)) return invalid("invalid semver range " + shown(n) + " (operators = != > >= < <= ~ ^, joined by space, ',' or '||')");
+      if (!parseSemVerRange(text)) return invalid("invalid semver range " + shownValue(n) + " (operators = != > >= < <= ~ ^, joined by space, ',' or '||')");
       break;
     case ScalarType::Quantity:
-      if (!isQuantity(text)) return invalid("invalid quantity " + shown(n) + " (expected a Kubernetes quantity such as 500m or 1Gi)");
+      if (!isQuantity(text)) return invalid("invalid quantity " + shownValue(n) + " (expected a Kubernetes quantity such as 500m or 1Gi)");
       break;
     case ScalarType::Name:
-      if (!isRfc1123Label(text)) return invalid("invalid name " + shown(n) + " (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)");
+      if (!isRfc1123Label(text)) return invalid("invalid name " + shownValue(n) + " (lowercase letters, digits and '-', starting and ending with a letter or digit, at most 63 characters)");
       break;
   }
   if (!s.enumValues.empty()) {
     for (const std::string& v : s.enumValues)
       if (v == text) return;
-    invalid("invalid value " + shown(n) + " (expected one of " + join(s.enumValues, ", ") + ")" +
+    invalid("invalid value " + shownValue(n) + " (expected one of " + join(s.enumValues, ", ") + ")" +
             didYouMean(text, s.enumValues));
     return;
   }
@@ -209,6 +181,19 @@ void checkRecord(const Node& n, const Shape& s, const std::string& path, Diagnos
 }
 
 }  // namespace
+
+std::string shownValue(const Node& n) {
+  switch (n.kind) {
+    case NodeKind::String: return "\"" + (n.text.size() > 40 ? n.text.substr(0, 40) + "…" : n.text) + "\"";
+    case NodeKind::List:
+    case NodeKind::Map:
+    case NodeKind::Null: return std::string(ir::nodeKindName(n.kind));
+    case NodeKind::Bool:
+    case NodeKind::Int:
+    case NodeKind::Float: return n.scalarText();
+  }
+  return n.scalarText();
+}
 
 Field& Shape::add(std::string name, ShapeRef shape) {
   for (Field& f : fields) {
@@ -297,7 +282,7 @@ void validateShape(const Node& n, const Shape& s, const std::string& path, Diagn
       if (n.isNull()) break;  // an explicit null means "unset" (§9.3); required-ness is checked by the parent
       if (!n.isScalar()) {
         Diagnostic& d = diags.report(DiagCode::WrongType, n.span,
-                                     path + ": expected " + describe(s) + ", got " + shown(n));
+                                     path + ": expected " + describe(s) + ", got " + shownValue(n));
         d.path = path;
         return;
       }
@@ -308,7 +293,7 @@ void validateShape(const Node& n, const Shape& s, const std::string& path, Diagn
       if (n.isNull()) break;
       if (!n.isMap()) {
         Diagnostic& d = diags.report(DiagCode::WrongType, n.span,
-                                     path + ": expected " + describe(s) + ", got " + shown(n));
+                                     path + ": expected " + describe(s) + ", got " + shownValue(n));
         d.path = path;
         return;
       }
@@ -322,7 +307,7 @@ void validateShape(const Node& n, const Shape& s, const std::string& path, Diagn
       if (n.isNull()) break;
       if (!n.isList()) {
         Diagnostic& d = diags.report(DiagCode::WrongType, n.span,
-                                     path + ": expected " + describe(s) + ", got " + shown(n));
+                                     path + ": expected " + describe(s) + ", got " + shownValue(n));
         d.path = path;
         return;
       }
@@ -337,7 +322,7 @@ void validateShape(const Node& n, const Shape& s, const std::string& path, Diagn
           return;
         }
       }
-      Diagnostic& d = diags.report(DiagCode::WrongType, n.span, path + ": expected " + describe(s) + ", got " + shown(n));
+      Diagnostic& d = diags.report(DiagCode::WrongType, n.span, path + ": expected " + describe(s) + ", got " + shownValue(n));
       d.path = path;
       return;
     }

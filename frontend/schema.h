@@ -100,6 +100,10 @@ void validateShape(const ir::Node& node, const Shape& shape, const std::string& 
 std::string childPath(const std::string& path, std::string_view key);
 std::string indexPath(const std::string& path, size_t index);
 
+/// A value as messages show it: a string quoted (cut at 40 bytes with …), another scalar as written, a
+/// list, map or null by its kind name.
+std::string shownValue(const ir::Node& n);
+
 /// True when a string scalar holds a template action.
 bool isTemplate(const ir::Node& n);
 

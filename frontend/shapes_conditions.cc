@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include "frontend/shapes.h"
+#include "support/scalars.h"
 #include "support/strings.h"
 
 namespace ork::frontend {
@@ -106,15 +107,6 @@ ShapeRef trueOperand(std::string_view op) {
       reportAt(diags, DiagCode::InvalidValue, n.span, path, path + ": must be true (" + hint + ")");
   };
   return s;
-}
-
-bool isNumberText(std::string_view t) {
-  t = trim(t);
-  if (t.empty()) return false;
-  std::string s(t);
-  char* end = nullptr;
-  std::strtod(s.c_str(), &end);
-  return end && *end == '\0';
 }
 
 ShapeRef rangeOperand() {

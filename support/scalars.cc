@@ -4,6 +4,7 @@
 #include <cctype>
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 
 #include "support/strings.h"
 
@@ -237,6 +238,23 @@ bool isQuantity(std::string_view s) {
     return true;
   }
   return false;
+}
+
+bool isIntegerText(std::string_view t) {
+  t = trim(t);
+  if (!t.empty() && (t[0] == '-' || t[0] == '+')) t.remove_prefix(1);
+  if (t.empty()) return false;
+  for (char c : t)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+bool isNumberText(std::string_view t) {
+  std::string s(trim(t));
+  if (s.empty()) return false;
+  char* end = nullptr;
+  std::strtod(s.c_str(), &end);
+  return end && *end == '\0';
 }
 
 }  // namespace ork

@@ -46,4 +46,9 @@ bool isRfc1123Label(std::string_view text);
 /// A Kubernetes quantity (`500m`, `1Gi`, `2.5`, `1e3`).
 bool isQuantity(std::string_view text);
 
+/// Whether `text` (surrounding white space ignored) is a decimal integer with an optional sign ("42", "-7").
+bool isIntegerText(std::string_view text);
+/// Whether `text` (surrounding white space ignored) is a number strtod reads whole ("1.5", "1e3", "-2").
+bool isNumberText(std::string_view text);
+
 }  // namespace ork

@@ -168,3 +168,17 @@ TEST_CASE("Kubernetes quantities") {
     CHECK_FALSE(isQuantity(bad));
   }
 }
+
+TEST_CASE("isIntegerText and isNumberText read numeric strings (white space around ignored)") {
+  CHECK(isIntegerText("42"));
+  CHECK(isIntegerText(" -7 "));
+  CHECK(isIntegerText("+3"));
+  CHECK_FALSE(isIntegerText("-"));
+  CHECK_FALSE(isIntegerText("1.5"));
+  CHECK_FALSE(isIntegerText(""));
+  CHECK(isNumberText("1.5"));
+  CHECK(isNumberText("1e3"));
+  CHECK(isNumberText(" -2 "));
+  CHECK_FALSE(isNumberText("1.5x"));
+  CHECK_FALSE(isNumberText(" "));
+}
