@@ -211,8 +211,8 @@ class Builder {
     }
     ++nodeCount_;
     if (!checkBudget(span)) return;
-    stack_.push_back(
-        Frame{isMap ? Node::makeMap(span) : Node::makeList(span), std::string(anchor), flow, false, {}, {}, {}});
+    stack_.push_back(Frame{
+        isMap ? Node::makeMap(span) : Node::makeList(span), std::string(anchor), flow, false, {}, {}, {}});
   }
 
   void onCollectionEnd(const yaml_event_t& ev) {

@@ -40,8 +40,8 @@ TEST_CASE("integers at the int64 limits resolve; past them they are ORK1108 nami
   CHECK(p->root().get("max")->intValue == INT64_MAX);
   CHECK(p->root().get("min")->intValue == INT64_MIN);
   CHECK(p->root().get("hex")->intValue == INT64_MAX);
-  for (std::string text : {"0x10000000000000000", "0o7777777777777777777777", "9223372036854775808",
-                           "-9223372036854775809"}) {
+  for (std::string text :
+       {"0x10000000000000000", "0o7777777777777777777777", "9223372036854775808", "-9223372036854775809"}) {
     auto q = parse("a: 1\nb: " + text + "\n");
     const Diagnostic& d = q->only();
     CHECK(d.code == DiagCode::InvalidValue);

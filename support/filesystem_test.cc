@@ -1,5 +1,5 @@
-// Tests of the real FileSystem's read errors: the system's reason (directory, symbolic-link loop, permission),
-// and special files refused instead of read (a FIFO would block forever).
+// Tests of the real FileSystem's read errors: the system's reason (directory, symbolic-link loop,
+// permission), and special files refused instead of read (a FIFO would block forever).
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
