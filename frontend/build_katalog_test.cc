@@ -8,6 +8,7 @@
 #include <random>
 
 #include "frontend/loader.h"
+#include "frontend/testing/loaded_documents.h"
 #include "support/source_manager.h"
 
 using namespace ork;
@@ -15,25 +16,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// A scratch directory under the system temp dir, removed at the end of the test.
-struct TempDir {
-  fs::path dir;
-  TempDir() {
-    std::random_device rd;
-    dir = fs::temp_directory_path() / ("ork-kat-build-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(dir);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  std::string write(const std::string& rel, const std::string& text) const {
-    fs::path p = dir / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-};
+using frontend::testing::TempDir;
 
 /// Loads one file and keeps everything a test inspects.
 struct Loaded {

@@ -4,60 +4,19 @@
 #include <cstdlib>
 
 #include "frontend/loader.h"
+#include "frontend/testing/loaded_documents.h"
 
 using namespace ork;
 using namespace ork::frontend;
 
 namespace {
 
-struct Loaded {
-  SourceManager sm;
-  DiagnosticEngine diags;
-  std::vector<std::unique_ptr<ir::Document>> docs;
+using testing::Loaded;
+using testing::corpus;
+using testing::loadFile;
 
-  std::string lc(Span s) const {
-    LineColumn l = sm.lineColumn(s.file, s.begin);
-    return std::to_string(l.line) + ":" + std::to_string(l.column);
-  }
-  const ir::Document& doc() const {
-    REQUIRE(docs.size() == 1);
-    return *docs[0];
-  }
-  std::vector<const Diagnostic*> with(DiagCode code) const {
-    std::vector<const Diagnostic*> out;
-    for (const Diagnostic& d : diags.diagnostics())
-      if (d.code == code) out.push_back(&d);
-    return out;
-  }
-  const Diagnostic& one(DiagCode code) const {
-    auto all = with(code);
-    INFO(renderAll(diags, sm, {}));
-    REQUIRE(all.size() == 1);
-    return *all[0];
-  }
-  std::string rendered() const { return renderAll(diags, sm, {}); }
-};
-
-/// Loads `text` as if it were the file `name` (the buffer is registered first, so
-/// loadDocuments reads it from the SourceManager).
 std::unique_ptr<Loaded> load(const std::string& text, const std::string& name = "motif.yaml") {
-  auto l = std::make_unique<Loaded>();
-  l->sm.addBuffer(name, text);
-  LoadContext ctx{l->sm, l->diags};
-  l->docs = loadDocuments(ctx, name);
-  return l;
-}
-
-std::unique_ptr<Loaded> loadFile(const std::string& path) {
-  auto l = std::make_unique<Loaded>();
-  LoadContext ctx{l->sm, l->diags};
-  l->docs = loadDocuments(ctx, path);
-  return l;
-}
-
-std::string corpus(const std::string& rel) {
-  const char* shared = std::getenv("ORK_SHARED_DIR");
-  return std::string(shared ? shared : "../shared") + "/corpus/orkestra/" + rel;
+  return testing::load(text, name);
 }
 
 const char* kHeader = "apiVersion: orkestra.orkspace.io/v1\nkind: Motif\nmetadata: {name: web}\n";

@@ -5,64 +5,19 @@
 #include <cstdlib>
 
 #include "frontend/loader.h"
+#include "frontend/testing/loaded_documents.h"
 
 using namespace ork;
 using namespace ork::frontend;
 
 namespace {
 
-struct Loaded {
-  SourceManager sm;
-  DiagnosticEngine diags;
-  std::vector<std::unique_ptr<ir::Document>> docs;
-
-  std::string lc(Span s) const {
-    LineColumn l = sm.lineColumn(s.file, s.begin);
-    return std::to_string(l.line) + ":" + std::to_string(l.column);
-  }
-  const ir::Document& doc() const {
-    REQUIRE(docs.size() == 1);
-    return *docs[0];
-  }
-  std::vector<const Diagnostic*> with(DiagCode code) const {
-    std::vector<const Diagnostic*> out;
-    for (const Diagnostic& d : diags.diagnostics())
-      if (d.code == code) out.push_back(&d);
-    return out;
-  }
-  const Diagnostic& one(DiagCode code) const {
-    auto all = with(code);
-    INFO(renderAll(diags, sm, {}));
-    REQUIRE(all.size() == 1);
-    return *all[0];
-  }
-  std::string rendered() const { return renderAll(diags, sm, {}); }
-  /// referencedPaths as "value@line:col".
-  std::vector<std::string> paths() const {
-    std::vector<std::string> out;
-    for (const ir::Located& p : doc().referencedPaths) out.push_back(p.value + "@" + lc(p.span));
-    return out;
-  }
-};
+using testing::Loaded;
+using testing::corpus;
+using testing::loadFile;
 
 std::unique_ptr<Loaded> load(const std::string& text, const std::string& name = "simulate.yaml") {
-  auto l = std::make_unique<Loaded>();
-  l->sm.addBuffer(name, text);
-  LoadContext ctx{l->sm, l->diags};
-  l->docs = loadDocuments(ctx, name);
-  return l;
-}
-
-std::unique_ptr<Loaded> loadFile(const std::string& path) {
-  auto l = std::make_unique<Loaded>();
-  LoadContext ctx{l->sm, l->diags};
-  l->docs = loadDocuments(ctx, path);
-  return l;
-}
-
-std::string corpus(const std::string& rel) {
-  const char* shared = std::getenv("ORK_SHARED_DIR");
-  return std::string(shared ? shared : "../shared") + "/corpus/orkestra/" + rel;
+  return testing::load(text, name);
 }
 
 const char* kSim = "apiVersion: orkestra.orkspace.io/v1\nkind: Simulate\nmetadata: {name: sim}\n";

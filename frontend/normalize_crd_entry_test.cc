@@ -7,6 +7,7 @@
 #include <random>
 
 #include "frontend/loader.h"
+#include "frontend/testing/loaded_documents.h"
 #include "frontend/normalize_crd_entry.h"
 #include "frontend/yaml_reader.h"
 #include "support/source_manager.h"
@@ -16,25 +17,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/// A scratch directory under the system temp dir, removed at the end of the test.
-struct TempDir {
-  fs::path dir;
-  TempDir() {
-    std::random_device rd;
-    dir = fs::temp_directory_path() / ("ork-kat-norm-" + std::to_string(rd()) + std::to_string(rd()));
-    fs::create_directories(dir);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(dir, ec);
-  }
-  std::string write(const std::string& rel, const std::string& text) const {
-    fs::path p = dir / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << text;
-    return p.string();
-  }
-};
+using frontend::testing::TempDir;
 
 const char* kHeader =
     "apiVersion: orkestra.orkspace.io/v1\n"
