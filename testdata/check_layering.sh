@@ -41,7 +41,7 @@ layer_of() {
 # third_party_rule <file> <header>: prints why <header> may not be included from <file>, or nothing.
 # yaml-cpp and libyaml (yaml.h) only in frontend/ sources; curl, libgit2 and RE2 only in the support/ or
 # frontend/ sources that implement an interface (never in a header, so they never leak to includers); CLI11 only
-# in tools/ork/; Catch2 only in tests and support/testing/.
+# in tools/ork/; Catch2 only in tests and the test helpers under <layer>/testing/.
 third_party_rule() {
   local file=$1 header=$2
   case "$header" in
@@ -55,8 +55,8 @@ third_party_rule() {
     CLI/*)
       [[ "$file" == tools/ork/* ]] || echo "CLI11 is used only in tools/ork/" ;;
     catch2/*)
-      [[ "$file" == *_test.cc || "$file" == support/testing/* || "$file" == testdata/* ]] ||
-        echo "Catch2 is used only in *_test.cc files and support/testing/" ;;
+      [[ "$file" == *_test.cc || "$file" == */testing/* || "$file" == testdata/* ]] ||
+        echo "Catch2 is used only in *_test.cc files and <layer>/testing/ helpers" ;;
   esac
 }
 
