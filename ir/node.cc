@@ -132,6 +132,7 @@ NodePtr Node::clone() const {
   n->boolValue = boolValue;
   n->intValue = intValue;
   n->floatValue = floatValue;
+  n->parsed = parsed;
   n->items.reserve(items.size());
   for (const NodePtr& i : items) n->items.push_back(i->clone());
   n->entries.reserve(entries.size());

@@ -8,6 +8,10 @@
 
 #include "support/span.h"
 
+namespace ork::tmpl {
+struct Template;
+}
+
 namespace ork::ir {
 
 enum class NodeKind { Null, Bool, Int, Float, String, List, Map };
@@ -37,6 +41,10 @@ struct Node {
   double floatValue = 0;
   std::vector<NodePtr> items;     // List
   std::vector<MapEntry> entries;  // Map, in document order
+  /// A string holding `{{`: its parsed template (FORMATS.md §7.4: parsed once, at validate time, by
+  /// the parse-templates pass; motif expansion substitutes `.inputs.X` in it). Null until parsed.
+  /// The text stays as written; consumers use `parsed` when set.
+  std::shared_ptr<const tmpl::Template> parsed;
 
   static NodePtr makeNull(Span span = {});
   static NodePtr makeString(std::string text, Span span = {});

@@ -14,6 +14,10 @@ set -euo pipefail
 #   git                                                   version control; tests that build real repositories
 #   time                                                  /usr/bin/time -f '%e %M' for bench/validate.sh (peak RSS)
 #   ca-certificates                                       apt over HTTPS mirrors on minimal images
+#   zlib1g-dev                                            gzip of directory layers in OCI artifacts (§11.1)
+#   docker-registry apache2-utils                         the real CNCF distribution registry and htpasswd, for tests
+#   skopeo                                                interop tests (reads what ork push wrote) and bench/pull.sh
+#   python3                                               the plain HTTP / token test servers in testdata/fixtures
 readonly PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libyaml-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev
@@ -21,6 +25,7 @@ readonly PACKAGES=(
   llvm-14-dev clang libclang-rt-14-dev
   catch2 libcli11-dev
   git time ca-certificates
+  zlib1g-dev docker-registry apache2-utils skopeo python3
 )
 
 missing=()
