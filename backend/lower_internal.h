@@ -44,6 +44,9 @@ struct EntryInput {
   std::string block;  // "onCreate" | "onReconcile" | "onDelete"
   int index = 0;      // position in its list
   std::string field;  // "deployments[0]" (the prefix of every message about it)
+  /// The entry's plan::Entry::extras (kind-specific behaviour: secrets' once/tls, configMaps'
+  /// fromConfigMap, custom hasStatus); null when the caller keeps none.
+  plan::TValue* extras = nullptr;
 };
 
 // ── helpers (lower.cc) ────────────────────────────────────────────────────────────────────────
