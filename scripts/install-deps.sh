@@ -18,6 +18,7 @@ set -euo pipefail
 #   docker-registry apache2-utils                         the real CNCF distribution registry and htpasswd, for tests
 #   skopeo                                                interop tests (reads what ork push wrote) and bench/pull.sh
 #   python3                                               the plain HTTP / token test servers in testdata/fixtures
+#   nodejs npm (only when node/npm are missing)           kubernetes-models schema validation (testdata/k8s-validate)
 readonly PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
   libyaml-dev libyaml-cpp-dev libre2-dev nlohmann-json3-dev
@@ -28,8 +29,15 @@ readonly PACKAGES=(
   zlib1g-dev docker-registry apache2-utils skopeo python3
 )
 
+# node and npm run the offline Kubernetes schema validation (testdata/k8s-validate); Debian's only when
+# the machine has none (it may have a newer node from elsewhere).
+OPTIONAL=()
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  OPTIONAL=(nodejs npm)
+fi
+
 missing=()
-for pkg in "${PACKAGES[@]}"; do
+for pkg in "${PACKAGES[@]}" "${OPTIONAL[@]}"; do
   status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
   if [[ "$status" != "install ok installed" ]]; then
     missing+=("$pkg")
