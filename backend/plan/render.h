@@ -21,6 +21,9 @@ struct RenderFailure {
   std::string location;
   Span span;
   std::string help;
+  /// The code to report it with: ValueConversion (ORK3301) for §5.3 typing failures; unset for
+  /// template evaluation errors and other failures (`ork template` reports those as ORK0021).
+  std::optional<DiagCode> code;
 };
 
 /// A value or a RenderFailure.
