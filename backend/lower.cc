@@ -149,8 +149,9 @@ TValue scalarValue(const ir::Node& n, ValueType type, const std::string& field, 
   } else {
     // Literals convert as their text would render (§5.3: `port: 5432` and `port: "5432"` alike);
     // Auto keeps the core-schema type.
-    nlohmann::json in = type == ValueType::Auto ? typedJson(n) : nlohmann::json(n.isString() ? n.text : n.scalarText());
-    std::optional<nlohmann::json> v = plan::convertScalar(in, type);
+    std::optional<nlohmann::json> v = type == ValueType::Auto
+                                          ? std::optional<nlohmann::json>(typedJson(n))
+                                          : plan::convertScalar(n.isString() ? n.text : n.scalarText(), type);
     if (!v) {
       lowerError(ctx, DiagCode::ValueConversion, n.span, field,
                  field + ": rendered \"" + (n.isString() ? n.text : n.scalarText()) + "\" is not " + article(type));
