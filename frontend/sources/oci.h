@@ -163,6 +163,8 @@ struct RemoteOptions {
   /// Credentials for this host; when empty, findDockerCredentials is consulted on the first 401.
   Credentials credentials;
   bool useDockerConfig = true;
+  /// Blobs larger than this are uploaded in PATCH chunks of this size, smaller ones in one PUT.
+  uint64_t chunkBytes = 16ull << 20;
 };
 
 /// A distribution registry at `host[:port]` over `client`: anonymous, basic, and the Bearer token
