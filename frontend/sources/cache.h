@@ -11,7 +11,10 @@ namespace ork::sources {
 std::string defaultCacheDir();
 
 /// A content-addressed store. Blobs are immutable once in place; every write goes to tmp/ and is
-/// renamed after its digest was verified; reads verify again and drop a corrupt blob.
+/// renamed after its digest was verified; reads verify again and drop a corrupt blob. The methods
+/// never take the CacheLock themselves (each write is one rename, safe between processes), so a
+/// caller may hold one around a multi-step update. Keys of refs and patterns are escaped into file
+/// names (any text is a valid key).
 class Cache {
  public:
   explicit Cache(std::string root);
@@ -27,7 +30,8 @@ class Cache {
   std::optional<std::string> readBlob(std::string_view digest) const;
   /// Stores `bytes` under their digest (atomic); returns the digest.
   std::optional<std::string> putBlob(std::string_view bytes, std::string* error = nullptr) const;
-  /// Moves a downloaded file (in tmp/) into place after checking it hashes to `digest`.
+  /// Moves a downloaded file (in tmp/) into place after checking it hashes to `digest`. On any
+  /// failure (mismatch, unreadable, rename) the file is removed and blobs/ is left untouched.
   bool adoptFile(const std::string& tmpPath, std::string_view digest, std::string* error = nullptr) const;
   /// A fresh unique path under tmp/ (for downloads in progress).
   std::string tmpPath(std::string_view hint = "dl") const;
@@ -39,6 +43,9 @@ class Cache {
   /// A directory holding a pattern's files, materialised from blobs by `key` (a manifest digest or
   /// commit): `patterns/<key>/`. Returns "" when absent.
   std::string patternDir(std::string_view key) const;
+  /// Where patternDir(key) is, whether or not present (the destination to materialise into, e.g.
+  /// with extractArtifact while holding a CacheLock).
+  std::string patternPath(std::string_view key) const;
   /// Directory for bare Git repositories (`git/`).
   std::string gitDir() const;
 
