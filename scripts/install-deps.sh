@@ -18,6 +18,7 @@ set -euo pipefail
 #   docker-registry apache2-utils                         the real CNCF distribution registry and htpasswd, for tests
 #   skopeo                                                interop tests (reads what ork push wrote) and bench/pull.sh
 #   python3                                               the plain HTTP / token test servers in testdata/fixtures
+#   openssl                                               the token server's signing key and certificate (registry.sh)
 #   nodejs npm (only when node/npm are missing)           kubernetes-models schema validation (testdata/k8s-validate)
 readonly PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config
@@ -26,7 +27,7 @@ readonly PACKAGES=(
   llvm-14-dev clang libclang-rt-14-dev
   catch2 libcli11-dev
   git time ca-certificates
-  zlib1g-dev docker-registry apache2-utils skopeo python3
+  zlib1g-dev docker-registry apache2-utils skopeo python3 openssl
 )
 
 # node and npm run the offline Kubernetes schema validation (testdata/k8s-validate); Debian's only when
