@@ -107,6 +107,12 @@ bool DiagnosticEngine::has(DiagCode code) const {
   return std::any_of(diags_.begin(), diags_.end(), [&](const Diagnostic& d) { return d.code == code; });
 }
 
+Diagnostic* DiagnosticEngine::find(DiagCode code, Span span) {
+  for (Diagnostic& d : diags_)
+    if (d.code == code && d.span == span) return &d;
+  return nullptr;
+}
+
 void DiagnosticEngine::absorb(DiagnosticEngine&& other) {
   for (Diagnostic& d : other.diags_) {
     if (d.severity == Severity::Error) ++errors_;

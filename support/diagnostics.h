@@ -81,6 +81,9 @@ class DiagnosticEngine {
   bool hasErrors() const { return errors_ > 0; }
   /// True when some diagnostic with this code was reported.
   bool has(DiagCode code) const;
+  /// The reported diagnostic with this code and primary span, so a later pass can complete it
+  /// (check-template-types adds the schema's did-you-mean to a capitalised-root hint); nullptr when none.
+  Diagnostic* find(DiagCode code, Span span);
   /// Moves all diagnostics of `other` into this engine.
   void absorb(DiagnosticEngine&& other);
   void clear();
