@@ -102,6 +102,15 @@ uint32_t literalLength(const std::string& src, uint32_t at) {
   return static_cast<uint32_t>(i - at);
 }
 
+/// Bytes of the field chain (`.inputs.host`, `$.spec.x`) written at `at`.
+uint32_t fieldLength(const std::string& src, uint32_t at) {
+  size_t i = at;
+  while (i < src.size() && (std::isalnum(static_cast<unsigned char>(src[i])) || src[i] == '.' || src[i] == '$' ||
+                            src[i] == '_'))
+    ++i;
+  return static_cast<uint32_t>(std::max<size_t>(i - at, 1));
+}
+
 /// A path read somewhere in a CRD entry, and a one-action template's path feeding a typed field.
 struct PathUse {
   std::vector<PathStep> steps;
@@ -315,10 +324,9 @@ class Collector {
       } else {
         aligned = false;
       }
-      // A read motif expansion substituted has no text of its own here: report at the scalar.
-      steps.push_back({name, false,
-                       aligned ? templateSpan(sm_, *node_, op.offset, static_cast<uint32_t>(p - op.offset))
-                               : node_->span});
+      // A read motif expansion substituted for `.inputs.X` carries that operand's offset: report there.
+      steps.push_back({name, false, templateSpan(sm_, *node_, op.offset, aligned ? static_cast<uint32_t>(p - op.offset)
+                                                                                 : fieldLength(src, op.offset))});
     }
     return steps;
   }
@@ -383,7 +391,7 @@ class Checker {
     SchemaLookup r = lookupSchemaPath(*schema_.root, use.steps);
     const PathStep* at = r.failedAt < use.steps.size() ? &use.steps[r.failedAt] : nullptr;
     std::string whole = "'" + displayPath(use.steps, use.steps.size()) + "' is not in the " + schemaName() + ": ";
-    std::string parent = displayPath(use.steps, r.failedAt);
+    std::string parent = r.failedAt == 0 ? "the root object" : displayPath(use.steps, r.failedAt);
     switch (r.status) {
       case SchemaLookup::Status::Found:
       case SchemaLookup::Status::Open: return;

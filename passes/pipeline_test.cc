@@ -56,7 +56,7 @@ const char* kHeader = "apiVersion: orkestra.orkspace.io/v1\n";
 TEST_CASE("the validate pipeline runs its passes in order", "[pipeline]") {
   CHECK(validatePassNames() ==
         std::vector<std::string>{"load-imports", "parse-templates", "check-crds", "merge-overrides", "check-motif-bindings",
-                                 "check-dependencies", "check-lifecycle"});
+                                 "check-template-types", "check-dependencies", "check-lifecycle"});
   for (const PassPtr& p : buildValidatePipeline()) CHECK_FALSE(p->summary().empty());
 }
 
