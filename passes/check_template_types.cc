@@ -115,6 +115,7 @@ uint32_t fieldLength(const std::string& src, uint32_t at) {
 struct PathUse {
   std::vector<PathStep> steps;
   std::string dataPath;
+  std::string viaInput;  // the motif input whose with: binding expansion substituted (§8.3)
 };
 struct TypedUse {
   size_t use = 0;
@@ -290,7 +291,7 @@ class Collector {
     if (ops.size() >= 2 && ops[0].kind == tmpl::OperandKind::Function && ops[0].fn == "index" &&
         readsData(ops[1], dotTop)) {
       // `index .spec.items 0 "name"`: literal keys and indexes extend the path (§7.4).
-      PathUse use{fieldSteps(ops[1]), dataPath_};
+      PathUse use{fieldSteps(ops[1]), dataPath_, substitutedInput(ops[1])};
       for (i = 2; i < ops.size() && ops[i].kind == tmpl::OperandKind::Literal; ++i) {
         const nlohmann::json& lit = ops[i].lit;
         if (!lit.is_string() && !lit.is_number_integer()) break;
@@ -305,11 +306,19 @@ class Collector {
       const tmpl::Operand& op = ops[i];
       if (readsData(op, dotTop)) {
         if (ops.size() == 1 || (i == 2 && isDefaultLiteral(c, 2))) soleReads_[&c] = uses.size();
-        uses.push_back({fieldSteps(op), dataPath_});
+        uses.push_back({fieldSteps(op), dataPath_, substitutedInput(op)});
       } else if (op.kind == tmpl::OperandKind::Pipe && op.pipe) {
         pipe(*op.pipe, dotTop);
       }
     }
+  }
+
+  /// `image` when motif expansion put this read where the motif wrote `.inputs.image`.
+  std::string substitutedInput(const tmpl::Operand& op) const {
+    const std::string& src = *source_;
+    if (src.compare(op.offset, 8, ".inputs.") != 0) return "";
+    uint32_t len = fieldLength(src, op.offset);
+    return split(src.substr(op.offset + 8, len > 8 ? len - 8 : 0), '.').front();
   }
 
   /// One step per field name; a step's span runs from the operand's start to the name's end.
@@ -400,10 +409,13 @@ class Checker {
                     whole + parent + " has no field '" + at->name + "'" + didYouMean(at->name, r.siblings)))
           return;
         if (r.parent && r.parent->span.valid()) ctx_.diags.note(r.parent->span, "the schema of " + parent);
+        throughInput(use);
         return;
       case SchemaLookup::Status::NotTraversable:
-        report(DiagCode::SchemaNotTraversable, at->span, use.dataPath,
-               whole + parent + " is " + schemaTypeName(r.parentType) + (at->index ? ", not a list" : ", not an object"));
+        if (report(DiagCode::SchemaNotTraversable, at->span, use.dataPath,
+                   whole + parent + " is " + schemaTypeName(r.parentType) +
+                       (at->index ? ", not a list" : ", not an object")))
+          throughInput(use);
         return;
     }
   }
@@ -418,19 +430,23 @@ class Checker {
     switch (fit(r.type, t.target)) {
       case Fit::Ok: return;
       case Fit::Warn: {
-        if (report(DiagCode::SchemaStringIntoTyped, span, t.dataPath,
-                   schemaTypeName(r.type) + " path into " + targetName(t.target) + " field: " + is))
-          ctx_.diags.help("a value that does not convert to " + targetName(t.target) +
+        if (!report(DiagCode::SchemaStringIntoTyped, span, t.dataPath,
+                    schemaTypeName(r.type) + " path into " + targetName(t.target) + " field: " + is))
+          return;
+        throughInput(use);
+        ctx_.diags.help("a value that does not convert to " + targetName(t.target) +
                           " fails the reconcile; give the field that type in the CRD schema");
         return;
       }
       case Fit::Error:
         if (t.target == Target::Text) {
-          if (report(DiagCode::SchemaTypeMismatch, span, t.dataPath, is + " and cannot be printed as text"))
-            ctx_.diags.help("use toJson or toYaml to print it");
+          if (!report(DiagCode::SchemaTypeMismatch, span, t.dataPath, is + " and cannot be printed as text")) return;
+          throughInput(use);
+          ctx_.diags.help("use toJson or toYaml to print it");
           return;
         }
-        report(DiagCode::SchemaTypeMismatch, span, t.dataPath, is + " and cannot convert to " + targetName(t.target));
+        if (report(DiagCode::SchemaTypeMismatch, span, t.dataPath, is + " and cannot convert to " + targetName(t.target)))
+          throughInput(use);
         return;
     }
   }
@@ -466,6 +482,11 @@ class Checker {
   }
 
  private:
+  void throughInput(const PathUse& use) {
+    if (!use.viaInput.empty())
+      ctx_.diags.note({}, "read through motif input '" + use.viaInput + "': the path is its with: binding");
+  }
+
   std::string schemaName() const { return schema_.kind + " " + schema_.version + " schema"; }
 
   /// Reports once per code, span and message (a motif node may reach two paths of one CRD).
