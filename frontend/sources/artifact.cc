@@ -45,7 +45,8 @@ bool throughLink(const std::string& dir, const std::string& rel) {
 }
 
 // Reads one file or packs one directory of the pattern; nullopt (without error) when absent.
-std::optional<ArtifactFile> collectOne(const std::string& dir, const std::string& rel, std::string* error, bool* failed) {
+std::optional<ArtifactFile> collectOne(const std::string& dir, const std::string& rel, std::string* error,
+                                       bool* failed) {
   std::string full = dir + "/" + rel;
   struct stat st {};
   if (::lstat(full.c_str(), &st) != 0) return std::nullopt;
@@ -132,10 +133,15 @@ std::string layerMediaType(const std::string& path) {
 }
 
 std::optional<std::vector<ArtifactFile>> collectArtifactFiles(const std::string& dir, bool motif,
-                                                               const std::vector<std::string>& extra,
-                                                               std::string* error) {
-  std::vector<std::string> fixed = {motif ? "motif.yaml" : "katalog.yaml", "crd.yaml", "cr.yaml", "komposer.yaml",
-                                    "README.md", "simulate.yaml", "e2e.yaml"};
+                                                              const std::vector<std::string>& extra,
+                                                              std::string* error) {
+  std::vector<std::string> fixed = {motif ? "motif.yaml" : "katalog.yaml",
+                                    "crd.yaml",
+                                    "cr.yaml",
+                                    "komposer.yaml",
+                                    "README.md",
+                                    "simulate.yaml",
+                                    "e2e.yaml"};
   std::set<std::string> rest;
   for (std::string p : extra) {
     while (!p.empty() && p.back() == '/') p.pop_back();
@@ -209,8 +215,10 @@ bool extractArtifact(const Manifest& manifest, const std::map<std::string, std::
     auto t = d->annotations.find(kTitleAnnotation);
     if (t == d->annotations.end()) return fail(error, "layer " + std::to_string(i) + " has no title");
     if (!safeLayerTitle(t->second, error)) return false;
-    if (!titles.insert(t->second).second) return fail(error, "layer title \"" + t->second + "\" appears twice");
-    if (!blobPaths.count(d->digest)) return fail(error, "layer \"" + t->second + "\": blob " + d->digest + " not fetched");
+    if (!titles.insert(t->second).second)
+      return fail(error, "layer title \"" + t->second + "\" appears twice");
+    if (!blobPaths.count(d->digest))
+      return fail(error, "layer \"" + t->second + "\": blob " + d->digest + " not fetched");
     auto u = d->annotations.find(kUnpackAnnotation);
     bool unpack = u != d->annotations.end() && u->second == "true";
     layers.push_back({*d, t->second, unpack});
@@ -222,7 +230,8 @@ bool extractArtifact(const Manifest& manifest, const std::map<std::string, std::
   }
 
   std::string base = baseName(destDir);
-  std::string tmp = joinPath(parentDir(destDir), "." + (base.empty() ? std::string("pull") : base) + ".tmp-" + uniqueSuffix());
+  std::string tmp = joinPath(parentDir(destDir),
+                             "." + (base.empty() ? std::string("pull") : base) + ".tmp-" + uniqueSuffix());
   std::string e = makeDirectories(tmp);
   if (!e.empty()) return fail(error, e);
   auto abandon = [&](std::string text) {
@@ -233,7 +242,8 @@ bool extractArtifact(const Manifest& manifest, const std::map<std::string, std::
   for (const Layer& l : layers) {
     FileRead r = readFileBounded(blobPaths.at(l.desc.digest), kMaxArtifactFile);
     if (!r.ok()) return abandon("layer \"" + l.title + "\": " + r.error);
-    if (sha256Digest(r.bytes) != l.desc.digest) return abandon("layer \"" + l.title + "\" does not match its digest");
+    if (sha256Digest(r.bytes) != l.desc.digest)
+      return abandon("layer \"" + l.title + "\" does not match its digest");
     std::string why;
     if (!writeLayer(tmp, l.title, l.unpack, r.bytes, &why)) return abandon(why);
   }

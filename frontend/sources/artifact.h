@@ -13,10 +13,10 @@ namespace ork::sources {
 
 /// One file of an artifact.
 struct ArtifactFile {
-  std::string path;       // relative, '/'-separated
-  std::string mediaType;  // §11.1 table
-  std::string bytes;      // file content (a directory: its tar+gzip)
-  bool directory = false; // a directory layer (`io.deis.oras.content.unpack: "true"`)
+  std::string path;        // relative, '/'-separated
+  std::string mediaType;   // §11.1 table
+  std::string bytes;       // file content (a directory: its tar+gzip)
+  bool directory = false;  // a directory layer (`io.deis.oras.content.unpack: "true"`)
 };
 
 /// Annotation of a directory layer that pullers unpack (ORAS's convention).
@@ -35,8 +35,8 @@ std::string layerMediaType(const std::string& path);
 /// becomes one deterministic tar+gzip (sorted entries under the directory's own name, mtime 0,
 /// uid/gid 0, modes 0644/0755), so the same files always give the same layer digest.
 std::optional<std::vector<ArtifactFile>> collectArtifactFiles(const std::string& dir, bool motif,
-                                                               const std::vector<std::string>& extra,
-                                                               std::string* error);
+                                                              const std::vector<std::string>& extra,
+                                                              std::string* error);
 
 /// The layer descriptor of a collected file: media type, digest, size, the title annotation, and
 /// `io.deis.oras.content.unpack: "true"` for a directory.

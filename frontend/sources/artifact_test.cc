@@ -1,8 +1,8 @@
 // Artifacts: §11.1 media types and file order, the deterministic tar+gzip of a directory, the
 // manifest bytes, title checks, and extraction that writes everything or nothing.
-#include <catch2/catch.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <cstdio>
 #include <filesystem>
@@ -39,7 +39,9 @@ Manifest manifestOf(const std::vector<ArtifactFile>& files, const StoreTempDir& 
   return m;
 }
 
-ArtifactFile file(const std::string& path, const std::string& bytes) { return {path, layerMediaType(path), bytes, false}; }
+ArtifactFile file(const std::string& path, const std::string& bytes) {
+  return {path, layerMediaType(path), bytes, false};
+}
 
 // A tar+gzip layer whose single entry is rewritten to `type` (a link, say) with a fixed checksum.
 std::string tarWithType(const std::string& path, char type) {
@@ -74,16 +76,19 @@ TEST_CASE("artifact: layer media types follow the §11.1 table", "[store][artifa
   CHECK(layerMediaType("example/") == "application/vnd.oci.image.layer.v1.tar+gzip");
 }
 
-TEST_CASE("artifact: files are collected in §11.1 order, the rest sorted, nothing else", "[store][artifact]") {
+TEST_CASE("artifact: files are collected in §11.1 order, the rest sorted, nothing else",
+          "[store][artifact]") {
   StoreTempDir tmp;
-  for (const char* f : {"katalog.yaml", "crd.yaml", "cr.yaml", "komposer.yaml", "README.md", "e2e.yaml", "go.mod",
-                        "Makefile", "unrelated.txt", "files/x.yaml", "example/a.yaml"})
+  for (const char* f : {"katalog.yaml", "crd.yaml", "cr.yaml", "komposer.yaml", "README.md", "e2e.yaml",
+                        "go.mod", "Makefile", "unrelated.txt", "files/x.yaml", "example/a.yaml"})
     tmp.write(std::string("p/") + f, f);
   std::string err;
-  auto files = collectArtifactFiles(tmp.path("p"), false, {"go.mod", "files/x.yaml", "./example/", "Makefile", "go.sum", "crd.yaml"}, &err);
+  auto files = collectArtifactFiles(
+      tmp.path("p"), false, {"go.mod", "files/x.yaml", "./example/", "Makefile", "go.sum", "crd.yaml"}, &err);
   REQUIRE(files);
-  CHECK(paths(*files) == std::vector<std::string>{"katalog.yaml", "crd.yaml", "cr.yaml", "komposer.yaml", "README.md",
-                                                  "e2e.yaml", "Makefile", "example", "files/x.yaml", "go.mod"});
+  CHECK(paths(*files) == std::vector<std::string>{"katalog.yaml", "crd.yaml", "cr.yaml", "komposer.yaml",
+                                                  "README.md", "e2e.yaml", "Makefile", "example",
+                                                  "files/x.yaml", "go.mod"});
   CHECK((*files)[0].bytes == "katalog.yaml");
   CHECK((*files)[0].mediaType == "application/vnd.orkestra.katalog.v1+yaml");
   CHECK((*files)[7].directory);
@@ -140,15 +145,21 @@ TEST_CASE("artifact: a directory layer is a deterministic ustar+gzip", "[store][
   std::string err;
   auto tar = gunzipBytes((*first)[0].bytes, 1 << 20, &err);
   REQUIRE(tar);
-  CHECK(tar->substr(257, 8) == std::string("ustar\0" "00", 8));
+  CHECK(tar->substr(257, 8) == std::string("ustar\0"
+                                           "00",
+                                           8));
   CHECK(tar->substr(100, 8) == std::string("0000755\0", 8));  // "example/" directory
-  CHECK(tar->substr(108, 16) == std::string("0000000\0" "0000000\0", 16));
+  CHECK(tar->substr(108, 16) == std::string("0000000\0"
+                                            "0000000\0",
+                                            16));
   CHECK(tar->substr(136, 12) == std::string("00000000000\0", 12));
   auto entries = readTar(*tar, {}, &err);
   REQUIRE(entries);
   std::vector<std::string> names;
-  for (const auto& e : *entries) names.push_back(e.path + (e.directory ? "/" : "") + (e.executable ? "*" : ""));
-  CHECK(names == std::vector<std::string>{"example/", "example/run.sh*", "example/sub/", "example/sub/b.yaml", "example/z.yaml"});
+  for (const auto& e : *entries)
+    names.push_back(e.path + (e.directory ? "/" : "") + (e.executable ? "*" : ""));
+  CHECK(names == std::vector<std::string>{"example/", "example/run.sh*", "example/sub/", "example/sub/b.yaml",
+                                          "example/z.yaml"});
 }
 
 TEST_CASE("artifact: tar round trip with long paths, and the reader's refusals", "[store][artifact]") {
@@ -186,11 +197,14 @@ TEST_CASE("artifact: tar round trip with long paths, and the reader's refusals",
 TEST_CASE("artifact: the manifest has stable bytes", "[store][artifact]") {
   Descriptor layer = layerDescriptor(file("crd.yaml", "x"));
   std::string m = buildManifest({layer}, kPatternArtifactType, {{"org.opencontainers.image.version", "v1"}});
-  CHECK(m == R"({"annotations":{"org.opencontainers.image.version":"v1"},"artifactType":"application/vnd.orkestra.pattern.v1+tar+gzip",)"
-             R"("config":{"digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","mediaType":"application/vnd.oci.empty.v1+json","size":2},)"
-             R"("layers":[{"annotations":{"org.opencontainers.image.title":"crd.yaml"},"digest":")" + sha256Digest("x") +
-                 R"(","mediaType":"application/vnd.kubernetes.crd.v1+yaml","size":1}],)"
-             R"("mediaType":"application/vnd.oci.image.manifest.v1+json","schemaVersion":2})");
+  CHECK(
+      m ==
+      R"({"annotations":{"org.opencontainers.image.version":"v1"},"artifactType":"application/vnd.orkestra.pattern.v1+tar+gzip",)"
+      R"("config":{"digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","mediaType":"application/vnd.oci.empty.v1+json","size":2},)"
+      R"("layers":[{"annotations":{"org.opencontainers.image.title":"crd.yaml"},"digest":")" +
+          sha256Digest("x") +
+          R"(","mediaType":"application/vnd.kubernetes.crd.v1+yaml","size":1}],)"
+          R"("mediaType":"application/vnd.oci.image.manifest.v1+json","schemaVersion":2})");
   CHECK(buildManifest({}, kMotifArtifactType, {}).find("annotations") == std::string::npos);
   CHECK(sha256Digest(kEmptyConfigBytes) == kEmptyConfigDigest);
 }
@@ -224,7 +238,8 @@ TEST_CASE("artifact: extraction round-trips a collected pattern", "[store][artif
   REQUIRE(extractArtifact(m, blobs, tmp.path("out/pg"), &err));
   CHECK(slurp(tmp.path("out/pg/katalog.yaml")) == "kind: Katalog\n");
   CHECK(slurp(tmp.path("out/pg/example/sub/app.yaml")) == "app\n");
-  CHECK((fs::status(tmp.path("out/pg/example/run.sh")).permissions() & fs::perms::owner_exec) != fs::perms::none);
+  CHECK((fs::status(tmp.path("out/pg/example/run.sh")).permissions() & fs::perms::owner_exec) !=
+        fs::perms::none);
   CHECK(entriesIn(tmp.path("out")) == 1);  // no temporary directory left
   // An existing non-empty destination is never merged into.
   CHECK_FALSE(extractArtifact(m, blobs, tmp.path("out/pg"), &err));
@@ -247,8 +262,10 @@ TEST_CASE("artifact: one bad layer means nothing is written", "[store][artifact]
     CHECK_FALSE(fs::exists(tmp.path("out/x")));
     CHECK((!fs::exists(tmp.path("out")) || entriesIn(tmp.path("out")) == 0));
   };
-  attempt({file("katalog.yaml", "k"), file("../escape.yaml", "e")}, "unsafe layer title \"../escape.yaml\": contains '..'");
-  attempt({file("katalog.yaml", "k"), file("/abs.yaml", "e")}, "unsafe layer title \"/abs.yaml\": absolute path");
+  attempt({file("katalog.yaml", "k"), file("../escape.yaml", "e")},
+          "unsafe layer title \"../escape.yaml\": contains '..'");
+  attempt({file("katalog.yaml", "k"), file("/abs.yaml", "e")},
+          "unsafe layer title \"/abs.yaml\": absolute path");
   attempt({file("a", "k"), file("a/b", "e")}, "layer titles \"a\" and \"a/b\" conflict");
   attempt({file("katalog.yaml", "k"), {"example", "x", tarWithType("example/link", '2'), true}},
           "layer \"example\": tar entry \"example/link\" is a link");

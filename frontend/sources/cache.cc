@@ -140,7 +140,8 @@ std::optional<std::string> Cache::readRef(std::string_view key) const {
 }
 
 bool Cache::writeRef(std::string_view key, std::string_view resolved, std::string* error) const {
-  if (resolved.empty() || resolved.find_first_of("\r\n") != std::string_view::npos || resolved.size() > 1024) {
+  if (resolved.empty() || resolved.find_first_of("\r\n") != std::string_view::npos ||
+      resolved.size() > 1024) {
     if (error) *error = "invalid resolution \"" + std::string(resolved) + "\"";
     return false;
   }
@@ -150,7 +151,9 @@ bool Cache::writeRef(std::string_view key, std::string_view resolved, std::strin
   return e.empty();
 }
 
-std::string Cache::patternPath(std::string_view key) const { return root_ + "/patterns/" + escapeFileName(key); }
+std::string Cache::patternPath(std::string_view key) const {
+  return root_ + "/patterns/" + escapeFileName(key);
+}
 
 std::string Cache::patternDir(std::string_view key) const {
   std::string path = patternPath(key);

@@ -1,8 +1,8 @@
 // Cache: the directory layout, verified reads that drop corrupt blobs, adopt failures that leave
 // nothing behind, refs, and two processes storing the same blob at once.
-#include <catch2/catch.hpp>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <chrono>
 #include <cstdlib>
@@ -26,12 +26,16 @@ struct ScopedEnv {
   std::optional<std::string> old;
   ScopedEnv(const std::string& n, const char* value) : name(n) {
     if (const char* o = std::getenv(n.c_str())) old = o;
-    if (value) ::setenv(n.c_str(), value, 1);
-    else ::unsetenv(n.c_str());
+    if (value)
+      ::setenv(n.c_str(), value, 1);
+    else
+      ::unsetenv(n.c_str());
   }
   ~ScopedEnv() {
-    if (old) ::setenv(name.c_str(), old->c_str(), 1);
-    else ::unsetenv(name.c_str());
+    if (old)
+      ::setenv(name.c_str(), old->c_str(), 1);
+    else
+      ::unsetenv(name.c_str());
   }
 };
 
@@ -72,7 +76,8 @@ TEST_CASE("cache: blobs are stored by digest and read back verified", "[store][c
   Cache cache(tmp.path("c"));
   std::string err;
   REQUIRE(cache.ensure(&err));
-  for (const char* sub : {"blobs/sha256", "refs", "git", "tmp", "patterns"}) CHECK(fs::is_directory(tmp.path("c/") + sub));
+  for (const char* sub : {"blobs/sha256", "refs", "git", "tmp", "patterns"})
+    CHECK(fs::is_directory(tmp.path("c/") + sub));
   auto digest = cache.putBlob("hello", &err);
   REQUIRE(digest);
   CHECK(*digest == sha256Digest("hello"));
@@ -112,7 +117,8 @@ TEST_CASE("cache: adoptFile verifies, and a failed adopt leaves nothing in blobs
 
   std::string err;
   CHECK_FALSE(cache.adoptFile(dl, sha256Digest("something else"), &err));
-  CHECK(err == "downloaded content is " + sha256Digest("downloaded") + ", expected " + sha256Digest("something else"));
+  CHECK(err == "downloaded content is " + sha256Digest("downloaded") + ", expected " +
+                   sha256Digest("something else"));
   CHECK(countFiles(tmp.path("blobs/sha256")) == 0);
   CHECK_FALSE(fs::exists(dl));  // the bad download is gone too
 

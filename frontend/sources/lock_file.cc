@@ -31,10 +31,14 @@ std::u16string utf16(const std::string& s) {
     unsigned char c = static_cast<unsigned char>(s[i]);
     uint32_t cp = 0xFFFD;
     size_t len = 1;
-    if (c < 0x80) cp = c;
-    else if ((c >> 5) == 6) len = 2, cp = c & 0x1F;
-    else if ((c >> 4) == 14) len = 3, cp = c & 0x0F;
-    else if ((c >> 3) == 30) len = 4, cp = c & 0x07;
+    if (c < 0x80)
+      cp = c;
+    else if ((c >> 5) == 6)
+      len = 2, cp = c & 0x1F;
+    else if ((c >> 4) == 14)
+      len = 3, cp = c & 0x0F;
+    else if ((c >> 3) == 30)
+      len = 4, cp = c & 0x07;
     if (len > 1) {
       if (i + len > s.size()) len = 1, cp = 0xFFFD;
       for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
@@ -123,11 +127,13 @@ struct Reader {
 
   bool onlyKeys(const json& obj, const std::string& path, const std::set<std::string>& allowed) {
     for (auto it = obj.begin(); it != obj.end(); ++it)
-      if (!allowed.count(it.key())) return fail(path.empty() ? it.key() : path + "." + it.key(), "unknown key");
+      if (!allowed.count(it.key()))
+        return fail(path.empty() ? it.key() : path + "." + it.key(), "unknown key");
     return true;
   }
 
-  bool string(const json& obj, const std::string& path, const char* key, std::string* out, bool nonEmpty = true) {
+  bool string(const json& obj, const std::string& path, const char* key, std::string* out,
+              bool nonEmpty = true) {
     std::string p = path + "." + key;
     if (!obj.contains(key)) return fail(p, "missing");
     if (!obj[key].is_string()) return fail(p, "expected a string");
@@ -143,7 +149,8 @@ struct Reader {
         !string(e, path, "version", &out->version, false) || !string(e, path, "resolved", &out->resolved))
       return false;
     if (!kKinds.count(out->kind))
-      return fail(path + ".kind", "unknown kind \"" + out->kind + "\" (oci, oci-layout, github, gitlab, git, https)");
+      return fail(path + ".kind",
+                  "unknown kind \"" + out->kind + "\" (oci, oci-layout, github, gitlab, git, https)");
     if (!e.contains("files")) return fail(path + ".files", "missing");
     if (!e["files"].is_object()) return fail(path + ".files", "expected an object");
     for (auto it = e["files"].begin(); it != e["files"].end(); ++it) {
@@ -157,7 +164,8 @@ struct Reader {
     if (!e.contains("usedBy")) return fail(path + ".usedBy", "missing");
     if (!e["usedBy"].is_array()) return fail(path + ".usedBy", "expected a list");
     for (size_t i = 0; i < e["usedBy"].size(); ++i) {
-      if (!e["usedBy"][i].is_string()) return fail(path + ".usedBy[" + std::to_string(i) + "]", "expected a string");
+      if (!e["usedBy"][i].is_string())
+        return fail(path + ".usedBy[" + std::to_string(i) + "]", "expected a string");
       out->usedBy.push_back(e["usedBy"][i].get<std::string>());
     }
     return true;
@@ -169,7 +177,8 @@ struct Reader {
     if (!root.contains("lockVersion")) return fail("lockVersion", "missing");
     const json& v = root["lockVersion"];
     if (!v.is_number_integer()) return fail("lockVersion", "expected an integer");
-    if (v.get<int64_t>() != 1) return fail("lockVersion", std::to_string(v.get<int64_t>()) + " is not supported (supported: 1)");
+    if (v.get<int64_t>() != 1)
+      return fail("lockVersion", std::to_string(v.get<int64_t>()) + " is not supported (supported: 1)");
     if (!root.contains("imports")) return fail("imports", "missing");
     if (!root["imports"].is_array()) return fail("imports", "expected a list");
     std::set<std::tuple<std::string, std::string, std::string>> seen;
@@ -178,7 +187,8 @@ struct Reader {
       LockEntry e;
       if (!entry(root["imports"][i], path, &e)) return false;
       if (!seen.insert({e.kind, e.url, e.version}).second)
-        return fail(path, "duplicate entry for " + e.kind + " \"" + e.url + "\" version \"" + e.version + "\"");
+        return fail(path,
+                    "duplicate entry for " + e.kind + " \"" + e.url + "\" version \"" + e.version + "\"");
       out->imports.push_back(std::move(e));
     }
     return true;
@@ -192,7 +202,9 @@ std::optional<json> parseStrict(const std::string& text, std::string* error) {
   auto cb = [&](int /*depth*/, json::parse_event_t ev, json& parsed) {
     switch (ev) {
       case json::parse_event_t::object_start: open.emplace_back(); break;
-      case json::parse_event_t::object_end: if (!open.empty()) open.pop_back(); break;
+      case json::parse_event_t::object_end:
+        if (!open.empty()) open.pop_back();
+        break;
       case json::parse_event_t::key:
         if (!open.empty() && !open.back().insert(parsed.get<std::string>()).second && duplicate.empty())
           duplicate = parsed.get<std::string>();
@@ -214,17 +226,21 @@ std::optional<json> parseStrict(const std::string& text, std::string* error) {
     size_t byte = e.byte > 0 ? e.byte - 1 : 0;
     size_t line = 1, col = 1;
     for (size_t i = 0; i < byte && i < text.size(); ++i) {
-      if (text[i] == '\n') ++line, col = 1;
-      else ++col;
+      if (text[i] == '\n')
+        ++line, col = 1;
+      else
+        ++col;
     }
-    *error = "ork.lock: not valid JSON (line " + std::to_string(line) + ", column " + std::to_string(col) + ")";
+    *error =
+        "ork.lock: not valid JSON (line " + std::to_string(line) + ", column " + std::to_string(col) + ")";
     return std::nullopt;
   }
 }
 
 }  // namespace
 
-const LockEntry* LockFile::find(const std::string& kind, const std::string& url, const std::string& version) const {
+const LockEntry* LockFile::find(const std::string& kind, const std::string& url,
+                                const std::string& version) const {
   for (const auto& e : imports)
     if (e.kind == kind && e.url == url && e.version == version) return &e;
   return nullptr;

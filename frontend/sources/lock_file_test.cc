@@ -56,11 +56,14 @@ TEST_CASE("lock: canonical bytes with sorted keys, imports and usedBy", "[store]
     },
     {
       "files": {
-        "README.md": ")" + kD1 + R"(",
-        "katalog.yaml": ")" + kD2 + R"("
+        "README.md": ")" +
+                         kD1 + R"(",
+        "katalog.yaml": ")" +
+                         kD2 + R"("
       },
       "kind": "oci",
-      "resolved": ")" + kD1 + R"(",
+      "resolved": ")" + kD1 +
+                         R"(",
       "url": "ghcr.io/orkspace/orkestra-registry/postgres",
       "usedBy": [
         "imports.registry[0]",
@@ -78,10 +81,13 @@ TEST_CASE("lock: canonical bytes with sorted keys, imports and usedBy", "[store]
 
 TEST_CASE("lock: imports sort by kind, url, then version", "[store][lock]") {
   LockFile lock;
-  lock.imports = {entry("oci", "b", "v1"), entry("oci", "a", "v2"), entry("git", "z", "main"), entry("oci", "a", "v10")};
+  lock.imports = {entry("oci", "b", "v1"), entry("oci", "a", "v2"), entry("git", "z", "main"),
+                  entry("oci", "a", "v10")};
   auto j = nlohmann::json::parse(serializeLockFile(lock));
   std::vector<std::string> order;
-  for (const auto& e : j["imports"]) order.push_back(e["kind"].get<std::string>() + " " + e["url"].get<std::string>() + " " + e["version"].get<std::string>());
+  for (const auto& e : j["imports"])
+    order.push_back(e["kind"].get<std::string>() + " " + e["url"].get<std::string>() + " " +
+                    e["version"].get<std::string>());
   CHECK(order == std::vector<std::string>{"git z main", "oci a v10", "oci a v2", "oci b v1"});
 }
 
@@ -93,7 +99,8 @@ TEST_CASE("lock: RFC 8785 string escaping and UTF-16 key order", "[store][lock]"
   lock.imports = {e};
   std::string s = serializeLockFile(lock);
   CHECK(s.find(R"("url": "https://x.io/a\"b\\c\td\u0001")") != std::string::npos);
-  size_t eAcute = s.find("\xC3\xA9.yaml"), emoji = s.find("\xF0\x9F\x98\x80.yaml"), fullA = s.find("\xEF\xBC\xA1.yaml");
+  size_t eAcute = s.find("\xC3\xA9.yaml"), emoji = s.find("\xF0\x9F\x98\x80.yaml"),
+         fullA = s.find("\xEF\xBC\xA1.yaml");
   CHECK(eAcute < emoji);
   CHECK(emoji < fullA);
 }
@@ -114,7 +121,8 @@ TEST_CASE("lock: write then read round-trips; a missing file is an empty lock", 
   e.usedBy = {"imports.registry[0]"};
   lock.imports = {e, entry("https", "https://x.io/k.yaml", "")};
   REQUIRE(writeLockFile(path, lock, &err));
-  CHECK(std::distance(std::filesystem::directory_iterator(tmp.path()), std::filesystem::directory_iterator()) == 1);
+  CHECK(std::distance(std::filesystem::directory_iterator(tmp.path()),
+                      std::filesystem::directory_iterator()) == 1);
   auto back = readLockFile(path, &err, &exists);
   REQUIRE(back);
   CHECK(exists);
@@ -131,32 +139,43 @@ TEST_CASE("lock: write then read round-trips; a missing file is an empty lock", 
 
 TEST_CASE("lock: strict reading names the JSON path", "[store][lock]") {
   StoreTempDir tmp;
-  const std::string good = R"({"files": {}, "kind": "oci", "resolved": ")" + kD1 + R"(", "url": "u", "usedBy": [], "version": "v"})";
-  auto wrap = [](const std::string& entryText) { return R"({"imports": [)" + entryText + R"(], "lockVersion": 1})"; };
+  const std::string good = R"({"files": {}, "kind": "oci", "resolved": ")" + kD1 +
+                           R"(", "url": "u", "usedBy": [], "version": "v"})";
+  auto wrap = [](const std::string& entryText) {
+    return R"({"imports": [)" + entryText + R"(], "lockVersion": 1})";
+  };
   auto with = [&](const std::string& from, const std::string& to) {
     std::string s = good;
     s.replace(s.find(from), from.size(), to);
     return wrap(s);
   };
-  CHECK(readError(tmp, R"({"imports": [], "lockVersion": 2})") == "ork.lock: lockVersion: 2 is not supported (supported: 1)");
-  CHECK(readError(tmp, R"({"imports": [], "lockVersion": "1"})") == "ork.lock: lockVersion: expected an integer");
+  CHECK(readError(tmp, R"({"imports": [], "lockVersion": 2})") ==
+        "ork.lock: lockVersion: 2 is not supported (supported: 1)");
+  CHECK(readError(tmp, R"({"imports": [], "lockVersion": "1"})") ==
+        "ork.lock: lockVersion: expected an integer");
   CHECK(readError(tmp, R"({"imports": []})") == "ork.lock: lockVersion: missing");
   CHECK(readError(tmp, R"({"imports": {}, "lockVersion": 1})") == "ork.lock: imports: expected a list");
   CHECK(readError(tmp, R"({"imports": [], "lockVersion": 1, "extra": 0})") == "ork.lock: extra: unknown key");
   CHECK(readError(tmp, "[]") == "ork.lock: (top level): expected an object");
-  CHECK(readError(tmp, wrap(good + "," + good)) == "ork.lock: imports[1]: duplicate entry for oci \"u\" version \"v\"");
+  CHECK(readError(tmp, wrap(good + "," + good)) ==
+        "ork.lock: imports[1]: duplicate entry for oci \"u\" version \"v\"");
   CHECK(readError(tmp, with(R"("kind": "oci")", R"("kind": "svn")")) ==
         "ork.lock: imports[0].kind: unknown kind \"svn\" (oci, oci-layout, github, gitlab, git, https)");
-  CHECK(readError(tmp, with(R"("url": "u")", R"("url": 3)")) == "ork.lock: imports[0].url: expected a string");
+  CHECK(readError(tmp, with(R"("url": "u")", R"("url": 3)")) ==
+        "ork.lock: imports[0].url: expected a string");
   CHECK(readError(tmp, with(R"("url": "u", )", "")) == "ork.lock: imports[0].url: missing");
-  CHECK(readError(tmp, with(R"("usedBy": [])", R"("usedBy": [1])")) == "ork.lock: imports[0].usedBy[0]: expected a string");
+  CHECK(readError(tmp, with(R"("usedBy": [])", R"("usedBy": [1])")) ==
+        "ork.lock: imports[0].usedBy[0]: expected a string");
   CHECK(readError(tmp, with(R"("files": {})", R"("files": {"a.yaml": "md5:x"})")) ==
         "ork.lock: imports[0].files[\"a.yaml\"]: expected a sha256:<64 hex> digest");
   CHECK(readError(tmp, with(R"("files": {})", R"("files": {"../a.yaml": ")" + kD1 + "\"}")) ==
         "ork.lock: imports[0].files[\"../a.yaml\"]: unsafe path (contains '..')");
-  CHECK(readError(tmp, with(R"("files": {})", R"("files": {}, "extra": true)")) == "ork.lock: imports[0].extra: unknown key");
-  CHECK(readError(tmp, "{\n  \"lockVersion\": 1,\n  \"imports\": [,]\n}") == "ork.lock: not valid JSON (line 3, column 15)");
-  CHECK(readError(tmp, R"({"imports": [], "lockVersion": 1, "lockVersion": 1})") == "ork.lock: duplicate key \"lockVersion\"");
+  CHECK(readError(tmp, with(R"("files": {})", R"("files": {}, "extra": true)")) ==
+        "ork.lock: imports[0].extra: unknown key");
+  CHECK(readError(tmp, "{\n  \"lockVersion\": 1,\n  \"imports\": [,]\n}") ==
+        "ork.lock: not valid JSON (line 3, column 15)");
+  CHECK(readError(tmp, R"({"imports": [], "lockVersion": 1, "lockVersion": 1})") ==
+        "ork.lock: duplicate key \"lockVersion\"");
   std::string err;
   auto ok = readLockFile(tmp.write("ork.lock", wrap(good)), &err);
   REQUIRE(ok);

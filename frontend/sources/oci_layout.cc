@@ -51,9 +51,11 @@ class LayoutRegistry final : public Registry {
     m.bytes = std::move(*bytes.value);
     m.digest = desc.value->digest;
     m.json = nlohmann::json::parse(m.bytes, nullptr, false);
-    if (!m.json.is_object()) return Expected<Manifest>::fail(err(OciError::Kind::Invalid, "manifest is not a JSON object"));
-    m.mediaType = m.json.contains("mediaType") && m.json["mediaType"].is_string() ? m.json["mediaType"].get<std::string>()
-                                                                                 : desc.value->mediaType;
+    if (!m.json.is_object())
+      return Expected<Manifest>::fail(err(OciError::Kind::Invalid, "manifest is not a JSON object"));
+    m.mediaType = m.json.contains("mediaType") && m.json["mediaType"].is_string()
+                      ? m.json["mediaType"].get<std::string>()
+                      : desc.value->mediaType;
     return Expected<Manifest>{std::move(m), {}};
   }
 
@@ -61,14 +63,14 @@ class LayoutRegistry final : public Registry {
     return resolve(repo, reference);
   }
 
-  Expected<Unit> fetchBlob(const std::string& repo, const Descriptor& blob, const std::string& destPath) override {
+  Expected<Unit> fetchBlob(const std::string& repo, const Descriptor& blob,
+                           const std::string& destPath) override {
     auto bytes = readBlob(repo, blob.digest, kLimits.maxBlobBytes);
     if (!bytes.ok()) return Expected<Unit>::fail(bytes.error);
     if (blob.size > 0 && static_cast<uint64_t>(blob.size) != bytes.value->size())
-      return Expected<Unit>::fail(err(OciError::Kind::DigestMismatch, "blob " + blob.digest + " has " +
-                                                                         std::to_string(bytes.value->size()) +
-                                                                         " bytes, the descriptor says " +
-                                                                         std::to_string(blob.size)));
+      return Expected<Unit>::fail(err(OciError::Kind::DigestMismatch,
+                                      "blob " + blob.digest + " has " + std::to_string(bytes.value->size()) +
+                                          " bytes, the descriptor says " + std::to_string(blob.size)));
     std::string e = writeFileAtomically(destPath, *bytes.value);
     if (!e.empty()) return Expected<Unit>::fail(err(OciError::Kind::Invalid, e));
     return Expected<Unit>{Unit{}, {}};
@@ -77,21 +79,24 @@ class LayoutRegistry final : public Registry {
   Expected<std::string> fetchBlobBytes(const std::string& repo, const Descriptor& blob) override {
     auto bytes = readBlob(repo, blob.digest, kLimits.maxBlobBytes);
     if (bytes.ok() && blob.size > 0 && static_cast<uint64_t>(blob.size) != bytes.value->size())
-      return Expected<std::string>::fail(err(OciError::Kind::DigestMismatch, "blob " + blob.digest + " size differs"));
+      return Expected<std::string>::fail(
+          err(OciError::Kind::DigestMismatch, "blob " + blob.digest + " size differs"));
     return bytes;
   }
 
   Expected<bool> blobExists(const std::string& repo, const std::string& digest) override {
     std::string dir;
     if (auto e = layoutDir(repo, &dir); e) return Expected<bool>::fail(*e);
-    if (!isValidDigest(digest)) return Expected<bool>::fail(err(OciError::Kind::Invalid, "invalid digest " + digest));
+    if (!isValidDigest(digest))
+      return Expected<bool>::fail(err(OciError::Kind::Invalid, "invalid digest " + digest));
     struct stat st {};
     return Expected<bool>{::stat(blobPath(dir, digest).c_str(), &st) == 0 && S_ISREG(st.st_mode), {}};
   }
 
   Expected<Unit> pushBlob(const std::string& repo, const std::string& digest, const std::string& bytes,
                           const std::string& /*mountFrom: blobs are given, nothing to mount*/) override {
-    if (!isValidDigest(digest)) return Expected<Unit>::fail(err(OciError::Kind::Invalid, "invalid digest " + digest));
+    if (!isValidDigest(digest))
+      return Expected<Unit>::fail(err(OciError::Kind::Invalid, "invalid digest " + digest));
     if (sha256Digest(bytes) != digest)
       return Expected<Unit>::fail(err(OciError::Kind::DigestMismatch, "content does not hash to " + digest));
     std::string dir;
@@ -100,10 +105,11 @@ class LayoutRegistry final : public Registry {
     return Expected<Unit>{Unit{}, {}};
   }
 
-  Expected<std::string> pushManifest(const std::string& repo, const std::string& tag, const std::string& bytes,
-                                     const std::string& mediaType) override {
+  Expected<std::string> pushManifest(const std::string& repo, const std::string& tag,
+                                     const std::string& bytes, const std::string& mediaType) override {
     auto json = nlohmann::json::parse(bytes, nullptr, false);
-    if (!json.is_object()) return Expected<std::string>::fail(err(OciError::Kind::Invalid, "manifest is not a JSON object"));
+    if (!json.is_object())
+      return Expected<std::string>::fail(err(OciError::Kind::Invalid, "manifest is not a JSON object"));
     if (bytes.size() > kLimits.maxManifestBytes)
       return Expected<std::string>::fail(err(OciError::Kind::TooLarge, "manifest too large"));
     std::string dir;
@@ -112,7 +118,8 @@ class LayoutRegistry final : public Registry {
     if (auto e = storeBlob(dir, digest, bytes); e) return Expected<std::string>::fail(*e);
 
     nlohmann::json desc = {{"mediaType", mediaType}, {"digest", digest}, {"size", bytes.size()}};
-    if (json.contains("artifactType") && json["artifactType"].is_string()) desc["artifactType"] = json["artifactType"];
+    if (json.contains("artifactType") && json["artifactType"].is_string())
+      desc["artifactType"] = json["artifactType"];
     if (!tag.empty()) desc["annotations"] = {{kRefNameAnnotation, tag}};
 
     FileLock lock(dir);
@@ -148,7 +155,8 @@ class LayoutRegistry final : public Registry {
   }
 
   Expected<std::vector<std::string>> catalog() override {
-    if (!isDir(root_)) return Expected<std::vector<std::string>>::fail(err(OciError::Kind::NotFound, "no directory " + root_));
+    if (!isDir(root_))
+      return Expected<std::vector<std::string>>::fail(err(OciError::Kind::NotFound, "no directory " + root_));
     std::vector<std::string> repos;
     walk(root_, "", 0, &repos);
     std::sort(repos.begin(), repos.end());
@@ -188,7 +196,8 @@ class LayoutRegistry final : public Registry {
     FileLock lock(*dir);
     struct stat st {};
     if (::stat((*dir + "/index.json").c_str(), &st) != 0) {
-      nlohmann::json index = {{"schemaVersion", 2}, {"mediaType", kIndexMediaType}, {"manifests", nlohmann::json::array()}};
+      nlohmann::json index = {
+          {"schemaVersion", 2}, {"mediaType", kIndexMediaType}, {"manifests", nlohmann::json::array()}};
       made = writeFileAtomically(*dir + "/index.json", index.dump());
       if (!made.empty()) return err(OciError::Kind::Invalid, made);
     }
@@ -206,7 +215,8 @@ class LayoutRegistry final : public Registry {
     }
     auto j = nlohmann::json::parse(r.bytes, nullptr, false);
     if (!j.is_object() || (j.contains("manifests") && !j["manifests"].is_array()))
-      return Expected<nlohmann::json>::fail(err(OciError::Kind::Invalid, dir + "/index.json is not an OCI image index"));
+      return Expected<nlohmann::json>::fail(
+          err(OciError::Kind::Invalid, dir + "/index.json is not an OCI image index"));
     if (!j.contains("manifests")) j["manifests"] = nlohmann::json::array();
     return Expected<nlohmann::json>{std::move(j), {}};
   }
@@ -233,7 +243,8 @@ class LayoutRegistry final : public Registry {
         for (const auto& [k, v] : m["annotations"].items())
           if (v.is_string()) d.annotations[k] = v.get<std::string>();
       if (!isValidDigest(d.digest))
-        return Expected<Descriptor>::fail(err(OciError::Kind::Invalid, dir + "/index.json: invalid digest for " + reference));
+        return Expected<Descriptor>::fail(
+            err(OciError::Kind::Invalid, dir + "/index.json: invalid digest for " + reference));
       return Expected<Descriptor>{std::move(d), {}};
     }
     if (byDigest) {
@@ -247,33 +258,38 @@ class LayoutRegistry final : public Registry {
       d.artifactType = j.is_object() ? j.value("artifactType", "") : "";
       return Expected<Descriptor>{std::move(d), {}};
     }
-    return Expected<Descriptor>::fail(err(OciError::Kind::NotFound, "tag \"" + reference + "\" not in " + dir + "/index.json"));
+    return Expected<Descriptor>::fail(
+        err(OciError::Kind::NotFound, "tag \"" + reference + "\" not in " + dir + "/index.json"));
   }
 
   // Reads a blob and checks that it hashes to its name; a missing blob is NotFound.
-  Expected<std::string> readBlob(const std::string& repo, const std::string& digest, uint64_t maxBytes) const {
+  Expected<std::string> readBlob(const std::string& repo, const std::string& digest,
+                                 uint64_t maxBytes) const {
     std::string dir;
     if (auto e = layoutDir(repo, &dir); e) return Expected<std::string>::fail(*e);
-    if (!isValidDigest(digest)) return Expected<std::string>::fail(err(OciError::Kind::Invalid, "invalid digest " + digest));
+    if (!isValidDigest(digest))
+      return Expected<std::string>::fail(err(OciError::Kind::Invalid, "invalid digest " + digest));
     FileRead r = readFileBounded(blobPath(dir, digest), maxBytes);
     switch (r.status) {
-      case FileRead::Status::Ok:
-        break;
+      case FileRead::Status::Ok: break;
       case FileRead::Status::Missing:
-        return Expected<std::string>::fail(err(OciError::Kind::NotFound, "blob " + digest + " not in " + dir));
+        return Expected<std::string>::fail(
+            err(OciError::Kind::NotFound, "blob " + digest + " not in " + dir));
       case FileRead::Status::TooLarge:
-        return Expected<std::string>::fail(err(OciError::Kind::TooLarge, "blob " + digest + " is " + r.error));
+        return Expected<std::string>::fail(
+            err(OciError::Kind::TooLarge, "blob " + digest + " is " + r.error));
       case FileRead::Status::Error:
         return Expected<std::string>::fail(err(OciError::Kind::Invalid, "blob " + digest + ": " + r.error));
     }
     if (sha256Digest(r.bytes) != digest)
-      return Expected<std::string>::fail(err(OciError::Kind::DigestMismatch, "blob " + digest + " in " + dir +
-                                                                                 " does not match its digest"));
+      return Expected<std::string>::fail(err(OciError::Kind::DigestMismatch,
+                                             "blob " + digest + " in " + dir + " does not match its digest"));
     return Expected<std::string>{std::move(r.bytes), {}};
   }
 
   // Writes a blob unless an intact copy is present (a corrupt one is replaced).
-  static std::optional<OciError> storeBlob(const std::string& dir, const std::string& digest, const std::string& bytes) {
+  static std::optional<OciError> storeBlob(const std::string& dir, const std::string& digest,
+                                           const std::string& bytes) {
     std::string path = blobPath(dir, digest);
     FileRead have = readFileBounded(path, bytes.size());
     if (have.ok() && have.bytes == bytes) return std::nullopt;

@@ -1,7 +1,7 @@
 // openLayoutRegistry: OCI image layouts written and read back, tags, catalog, verification, and
 // interop with skopeo (which must read what we write, and we what it writes).
-#include <catch2/catch.hpp>
 #include <sys/wait.h>
+#include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <filesystem>
@@ -33,7 +33,8 @@ std::string manifestFor(const std::string& layer, const std::string& title) {
 }
 
 // Pushes the empty config, one layer and the manifest; returns the manifest digest.
-std::string pushPattern(Registry& reg, const std::string& repo, const std::string& tag, const std::string& layer) {
+std::string pushPattern(Registry& reg, const std::string& repo, const std::string& tag,
+                        const std::string& layer) {
   REQUIRE(reg.pushBlob(repo, kEmptyConfigDigest, kEmptyConfig).ok());
   REQUIRE(reg.pushBlob(repo, sha256Digest(layer), layer).ok());
   auto pushed = reg.pushManifest(repo, tag, manifestFor(layer, "katalog.yaml"), kManifestMediaType);
@@ -183,14 +184,16 @@ TEST_CASE("layout: skopeo copies what we write, and we read what skopeo writes",
       WARN("skopeo is not installed; skipped (ORK_ALLOW_SKIP_SKOPEO=1)");
       return;
     }
-    FAIL("skopeo is not installed (scripts/install-deps.sh installs it; ORK_ALLOW_SKIP_SKOPEO=1 skips this test)");
+    FAIL(
+        "skopeo is not installed (scripts/install-deps.sh installs it; ORK_ALLOW_SKIP_SKOPEO=1 skips this "
+        "test)");
   }
   StoreTempDir tmp;
   auto a = openLayoutRegistry(tmp.path("A"), true);
   std::string digest = pushPattern(*a, "", "v1", kLayer);
   std::string log = tmp.path("skopeo.log");
-  std::string cmd = "timeout 120 skopeo --insecure-policy copy -q oci:" + tmp.path("A") + ":v1 oci:" + tmp.path("B") +
-                    ":v1 >" + log + " 2>&1";
+  std::string cmd = "timeout 120 skopeo --insecure-policy copy -q oci:" + tmp.path("A") +
+                    ":v1 oci:" + tmp.path("B") + ":v1 >" + log + " 2>&1";
   int rc = run(cmd);
   INFO(slurp(log));
   REQUIRE(rc == 0);
@@ -213,4 +216,42 @@ TEST_CASE("layout: skopeo copies what we write, and we read what skopeo writes",
   auto reread = openLayoutRegistry(tmp.path("B"), true);
   pushPattern(*reread, "", "v2", kLayer + "#2\n");
   CHECK(*reread->listTags("").value == std::vector<std::string>{"stable", "v1", "v2"});
+}
+
+TEST_CASE("layout: two processes tagging the same layout lose no tag", "[store][layout]") {
+  StoreTempDir tmp;
+  auto reg = openLayoutRegistry(tmp.path("reg"), true);
+  pushPattern(*reg, "pg", "base", kLayer);  // the layout exists before the race
+  int go[2];  // both children start pushing at the same moment
+  REQUIRE(::pipe(go) == 0);
+  pid_t kids[2];
+  for (int k = 0; k < 2; ++k) {
+    kids[k] = ::fork();
+    REQUIRE(kids[k] >= 0);
+    if (kids[k] == 0) {
+      ::close(go[1]);
+      char c;
+      if (::read(go[0], &c, 1) != 0) ::_exit(3);  // EOF once the parent closes its end
+      auto mine = openLayoutRegistry(tmp.path("reg"), true);
+      for (int i = 0; i < 40; ++i) {
+        std::string tag = "p" + std::to_string(k) + "-" + std::to_string(i);
+        std::string layer = kLayer + "# " + tag + "\n";
+        if (!mine->pushBlob("pg", sha256Digest(layer), layer).ok()) ::_exit(1);
+        if (!mine->pushManifest("pg", tag, manifestFor(layer, "katalog.yaml"), kManifestMediaType).ok())
+          ::_exit(2);
+      }
+      ::_exit(0);
+    }
+  }
+  ::close(go[0]);
+  ::close(go[1]);
+  for (pid_t kid : kids) {
+    int status = 0;
+    ::waitpid(kid, &status, 0);
+    CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+  }
+  auto tags = reg->listTags("pg");
+  REQUIRE(tags.ok());
+  CHECK(tags.value->size() == 81);
+  CHECK(reg->getManifest("pg", "p1-39").ok());
 }

@@ -83,7 +83,8 @@ FileRead readFileBounded(const std::string& path, uint64_t maxBytes) {
 std::string uniqueSuffix() {
   static std::atomic<uint64_t> counter{0};
   thread_local std::mt19937_64 rng{std::random_device{}()};
-  return std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + std::to_string(rng() % 1000000007);
+  return std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+         std::to_string(rng() % 1000000007);
 }
 
 std::string writeFileAtomically(const std::string& path, std::string_view bytes) {
@@ -125,7 +126,8 @@ bool isSafeRelativePath(std::string_view rel, std::string* why) {
   size_t start = 0;
   for (;;) {
     size_t slash = rel.find('/', start);
-    std::string_view seg = rel.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
+    std::string_view seg =
+        rel.substr(start, slash == std::string_view::npos ? std::string_view::npos : slash - start);
     if (seg.empty()) return fail("empty path segment");
     if (seg == "..") return fail("contains '..'");
     if (seg == ".") return fail("contains '.' segment");
@@ -140,8 +142,8 @@ std::string escapeFileName(std::string_view key) {
   std::string out;
   for (size_t i = 0; i < key.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(key[i]);
-    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-                (c == '.' && i > 0);
+    bool keep = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+                c == '-' || (c == '.' && i > 0);
     if (keep) {
       out += static_cast<char>(c);
     } else {

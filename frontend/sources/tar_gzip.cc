@@ -119,7 +119,8 @@ std::optional<std::string> writeTar(const std::vector<TarEntry>& entries, std::s
   return out;
 }
 
-std::optional<std::vector<TarEntry>> readTar(std::string_view bytes, const TarLimits& limits, std::string* error) {
+std::optional<std::vector<TarEntry>> readTar(std::string_view bytes, const TarLimits& limits,
+                                             std::string* error) {
   auto fail = [&](std::string text) -> std::optional<std::vector<TarEntry>> {
     if (error) *error = std::move(text);
     return std::nullopt;
@@ -142,7 +143,8 @@ std::optional<std::vector<TarEntry>> readTar(std::string_view bytes, const TarLi
     pos += (*size + kBlock - 1) / kBlock * kBlock;
     char type = h[156];
     std::string prefix = fieldString(h + 345, 155);
-    std::string path = nextPath.empty() ? (prefix.empty() ? "" : prefix + "/") + fieldString(h, 100) : nextPath;
+    std::string path =
+        nextPath.empty() ? (prefix.empty() ? "" : prefix + "/") + fieldString(h, 100) : nextPath;
     nextPath.clear();
     if (type == 'x') {
       nextPath = paxPath(data);
@@ -220,7 +222,8 @@ std::optional<std::string> gunzipBytes(std::string_view bytes, uint64_t maxBytes
   return out;
 }
 
-std::optional<std::vector<TarEntry>> collectDirectoryEntries(const std::string& dir, const std::string& rootName,
+std::optional<std::vector<TarEntry>> collectDirectoryEntries(const std::string& dir,
+                                                             const std::string& rootName,
                                                              std::string* error) {
   namespace fs = std::filesystem;
   std::vector<TarEntry> out;

@@ -29,7 +29,8 @@ std::optional<std::string> writeTar(const std::vector<TarEntry>& entries, std::s
 
 /// Reads ustar (and pax `path` records); only regular files and directories are accepted —
 /// links, devices and FIFOs are refused with `*error`, as are unsafe paths (absolute, `..`, `\`).
-std::optional<std::vector<TarEntry>> readTar(std::string_view bytes, const TarLimits& limits, std::string* error);
+std::optional<std::vector<TarEntry>> readTar(std::string_view bytes, const TarLimits& limits,
+                                             std::string* error);
 
 /// gzip (RFC 1952) of `bytes` at level 9 with a zero mtime: the same input gives the same bytes.
 std::optional<std::string> gzipBytes(std::string_view bytes, std::string* error);
@@ -39,7 +40,7 @@ std::optional<std::string> gunzipBytes(std::string_view bytes, uint64_t maxBytes
 /// The tar entries of directory `dir`, sorted by path, each prefixed with `rootName/` (ORAS packs
 /// a directory under its own name); `rootName/` itself comes first. Symbolic links and special
 /// files are refused.
-std::optional<std::vector<TarEntry>> collectDirectoryEntries(const std::string& dir, const std::string& rootName,
-                                                             std::string* error);
+std::optional<std::vector<TarEntry>> collectDirectoryEntries(const std::string& dir,
+                                                             const std::string& rootName, std::string* error);
 
 }  // namespace ork::sources

@@ -14,18 +14,22 @@ struct StoreTempDir {
   std::filesystem::path dir;
   StoreTempDir() {
     std::random_device rd;
-    dir = std::filesystem::temp_directory_path() / ("ork-store-" + std::to_string(rd()) + std::to_string(rd()));
+    dir =
+        std::filesystem::temp_directory_path() / ("ork-store-" + std::to_string(rd()) + std::to_string(rd()));
     std::filesystem::create_directories(dir);
   }
   ~StoreTempDir() {
     std::error_code ec;
-    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::add, ec);
+    std::filesystem::permissions(dir, std::filesystem::perms::owner_all, std::filesystem::perm_options::add,
+                                 ec);
     std::filesystem::remove_all(dir, ec);
   }
   StoreTempDir(const StoreTempDir&) = delete;
   StoreTempDir& operator=(const StoreTempDir&) = delete;
   /// Full path of `rel`.
-  std::string path(const std::string& rel = "") const { return rel.empty() ? dir.string() : (dir / rel).string(); }
+  std::string path(const std::string& rel = "") const {
+    return rel.empty() ? dir.string() : (dir / rel).string();
+  }
   /// Writes `text` to `rel` (creating directories); returns the full path.
   std::string write(const std::string& rel, const std::string& text) const {
     std::filesystem::path p = dir / rel;
