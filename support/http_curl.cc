@@ -21,7 +21,8 @@ void globalInit() {
 bool iequalsPrefix(const std::string& s, std::string_view prefix) {
   if (s.size() < prefix.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(s[i])) != std::tolower(static_cast<unsigned char>(prefix[i]))) {
+    if (std::tolower(static_cast<unsigned char>(s[i])) !=
+        std::tolower(static_cast<unsigned char>(prefix[i]))) {
       return false;
     }
   }
@@ -83,16 +84,11 @@ size_t onRead(char* buffer, size_t size, size_t count, void* user) {
 // A short, credential-free description of a transport failure.
 std::string describe(CURLcode code, const char* errbuf) {
   switch (code) {
-    case CURLE_COULDNT_CONNECT:
-      return "connection refused";
-    case CURLE_OPERATION_TIMEDOUT:
-      return "timeout";
-    case CURLE_PARTIAL_FILE:
-      return "connection closed before the body was complete";
-    case CURLE_GOT_NOTHING:
-      return "empty reply from server";
-    default:
-      break;
+    case CURLE_COULDNT_CONNECT: return "connection refused";
+    case CURLE_OPERATION_TIMEDOUT: return "timeout";
+    case CURLE_PARTIAL_FILE: return "connection closed before the body was complete";
+    case CURLE_GOT_NOTHING: return "empty reply from server";
+    default: break;
   }
   return errbuf[0] ? std::string(errbuf) : std::string(curl_easy_strerror(code));
 }
@@ -106,10 +102,8 @@ bool isRetryableTransport(CURLcode code) {
     case CURLE_GOT_NOTHING:
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
-    case CURLE_SSL_CONNECT_ERROR:
-      return true;
-    default:
-      return false;
+    case CURLE_SSL_CONNECT_ERROR: return true;
+    default: return false;
   }
 }
 
@@ -158,8 +152,8 @@ class CurlClient final : public Client {
         }
       }
       if (options_.onRetry) {
-        options_.onRetry(attempt, response.error.empty() ? "status " + std::to_string(response.status)
-                                                         : response.error);
+        options_.onRetry(
+            attempt, response.error.empty() ? "status " + std::to_string(response.status) : response.error);
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(std::min(waitMs, 10000L)));
     }
@@ -188,8 +182,10 @@ class CurlClient final : public Client {
       hop.url = resolveLocation(hop.url, location);
       if (origin(hop.url) != firstOrigin) {
         hop.headers.erase(std::remove_if(hop.headers.begin(), hop.headers.end(),
-                                         [](const auto& h) { return iequalsPrefix(h.first, "authorization") &&
-                                                                    h.first.size() == 13; }),
+                                         [](const auto& h) {
+                                           return iequalsPrefix(h.first, "authorization") &&
+                                                  h.first.size() == 13;
+                                         }),
                           hop.headers.end());
       }
       if (response.status == 303 && hop.method != "HEAD") {
@@ -299,6 +295,8 @@ class CurlClient final : public Client {
 
 }  // namespace
 
-std::unique_ptr<Client> makeCurlClient(CurlOptions options) { return std::make_unique<CurlClient>(std::move(options)); }
+std::unique_ptr<Client> makeCurlClient(CurlOptions options) {
+  return std::make_unique<CurlClient>(std::move(options));
+}
 
 }  // namespace ork::http

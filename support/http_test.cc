@@ -45,8 +45,8 @@ struct Server {
   std::string port;
   explicit Server(std::vector<std::string> args)
       : process([&] {
-          std::vector<std::string> argv = {"python3", ork::testing::sourceDir() + "/testdata/fixtures/http_server.py",
-                                           "--lifetime", "60"};
+          std::vector<std::string> argv = {
+              "python3", ork::testing::sourceDir() + "/testdata/fixtures/http_server.py", "--lifetime", "60"};
           argv.insert(argv.end(), args.begin(), args.end());
           return argv;
         }()) {
@@ -162,7 +162,9 @@ TEST_CASE("5xx is retried with backoff up to `attempts`", "[http][server]") {
   Server server({"--root", dir.path.string(), "--fault", "/flaky=fail:2:500", "--fault", "/down=fail:9:503"});
   std::vector<std::string> retries;
   CurlOptions options;
-  options.onRetry = [&](int attempt, const std::string& why) { retries.push_back(std::to_string(attempt) + " " + why); };
+  options.onRetry = [&](int attempt, const std::string& why) {
+    retries.push_back(std::to_string(attempt) + " " + why);
+  };
   auto client = makeCurlClient(options);
   Response r = client->send(get(server.base() + "/flaky"));
   CHECK(r.ok());
@@ -194,8 +196,8 @@ TEST_CASE("redirects keep Authorization on the same origin and drop it on anothe
   TempDir dir;
   writeFile(dir.path / "target", "moved here");
   Server other({"--root", dir.path.string()});
-  Server first({"--root", dir.path.string(), "--fault", "/away=redirect:" + other.base() + "/target", "--fault",
-                "/same=redirect:/target"});
+  Server first({"--root", dir.path.string(), "--fault", "/away=redirect:" + other.base() + "/target",
+                "--fault", "/same=redirect:/target"});
   auto client = makeCurlClient();
   Request r = get(first.base() + "/away");
   r.headers.push_back({"Authorization", "Bearer secret-token"});

@@ -20,7 +20,8 @@ namespace {
 
 std::string configPath() {
   if (const char* dir = std::getenv("DOCKER_CONFIG"); dir && *dir) return std::string(dir) + "/config.json";
-  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.docker/config.json";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.docker/config.json";
   return "";
 }
 
@@ -94,7 +95,8 @@ bool runHelper(const std::string& name, const std::string& host, Credentials& ou
   bool timedOut = false;
   while (output.size() < (1u << 20)) {
     int left = static_cast<int>(
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+            .count());
     pollfd p{outPipe[0], POLLIN, 0};
     if (left <= 0 || poll(&p, 1, left) <= 0) {
       timedOut = true;
@@ -162,7 +164,8 @@ Credentials findDockerCredentials(const std::string& host, std::string* error) {
       }
     }
   }
-  if (auto store = config.find("credsStore"); store != config.end() && store->is_string() && !store->get<std::string>().empty()) {
+  if (auto store = config.find("credsStore");
+      store != config.end() && store->is_string() && !store->get<std::string>().empty()) {
     if (!runHelper(store->get<std::string>(), host, creds, error)) return creds;
     if (!creds.empty()) return creds;
   }
@@ -180,9 +183,12 @@ Credentials findDockerCredentials(const std::string& host, std::string* error) {
       creds.username = decoded->substr(0, colon);
       creds.password = decoded->substr(colon + 1);
     }
-    if (auto u = entry.find("username"); u != entry.end() && u->is_string()) creds.username = u->get<std::string>();
-    if (auto p = entry.find("password"); p != entry.end() && p->is_string()) creds.password = p->get<std::string>();
-    if (auto t = entry.find("identitytoken"); t != entry.end() && t->is_string()) creds.bearer = t->get<std::string>();
+    if (auto u = entry.find("username"); u != entry.end() && u->is_string())
+      creds.username = u->get<std::string>();
+    if (auto p = entry.find("password"); p != entry.end() && p->is_string())
+      creds.password = p->get<std::string>();
+    if (auto t = entry.find("identitytoken"); t != entry.end() && t->is_string())
+      creds.bearer = t->get<std::string>();
     return creds;
   }
   return creds;

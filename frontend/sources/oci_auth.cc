@@ -14,12 +14,15 @@ std::string lower(std::string s) {
   return s;
 }
 
-OciError authError(OciError::Kind kind, int status, std::string detail) { return OciError{kind, status, std::move(detail)}; }
+OciError authError(OciError::Kind kind, int status, std::string detail) {
+  return OciError{kind, status, std::move(detail)};
+}
 
 // Query string of the token request: service, then one scope parameter per space-separated scope.
 std::string tokenQuery(const AuthChallenge& c, const std::string& scope) {
   std::string q;
-  if (auto it = c.params.find("service"); it != c.params.end()) q += "service=" + http::percentEncode(it->second);
+  if (auto it = c.params.find("service"); it != c.params.end())
+    q += "service=" + http::percentEncode(it->second);
   size_t start = 0;
   while (start < scope.size()) {
     size_t space = scope.find(' ', start);
@@ -67,7 +70,8 @@ std::optional<AuthChallenge> parseAuthChallenge(std::string_view header) {
 }
 
 RegistryAuth::RegistryAuth(http::Client& client, std::string host, Credentials given, bool useDockerConfig,
-                           std::function<bool(const http::Url&)> plainAllowed, std::atomic<uint64_t>& requests)
+                           std::function<bool(const http::Url&)> plainAllowed,
+                           std::atomic<uint64_t>& requests)
     : client_(client),
       host_(std::move(host)),
       given_(std::move(given)),
@@ -79,7 +83,8 @@ std::string RegistryAuth::headerFor(const std::string& scope) {
   std::lock_guard<std::mutex> lock(mutex_);
   if (!basic_.empty()) return basic_;
   auto it = tokens_.find(scope);
-  if (it != tokens_.end() && it->second.expires > std::chrono::steady_clock::now()) return "Bearer " + it->second.value;
+  if (it != tokens_.end() && it->second.expires > std::chrono::steady_clock::now())
+    return "Bearer " + it->second.value;
   return "";
 }
 
@@ -96,13 +101,15 @@ Expected<std::string> RegistryAuth::answer(const http::Response& unauthorized, c
   std::lock_guard<std::mutex> lock(mutex_);
   auto challenge = parseAuthChallenge(unauthorized.header("WWW-Authenticate"));
   if (!challenge) {
-    return Expected<std::string>::fail(authError(OciError::Kind::Unauthorized, 401, "no WWW-Authenticate challenge"));
+    return Expected<std::string>::fail(
+        authError(OciError::Kind::Unauthorized, 401, "no WWW-Authenticate challenge"));
   }
   Credentials creds = credentials();
   if (challenge->scheme == "basic") {
     if (creds.username.empty() && creds.password.empty()) {
       return Expected<std::string>::fail(
-          authError(OciError::Kind::Unauthorized, 401, "no credentials for " + host_ + " (docker login " + host_ + ")"));
+          authError(OciError::Kind::Unauthorized, 401,
+                    "no credentials for " + host_ + " (docker login " + host_ + ")"));
     }
     basic_ = "Basic " + tmpl::base64Encode(creds.username + ":" + creds.password);
     Expected<std::string> out;
@@ -110,8 +117,8 @@ Expected<std::string> RegistryAuth::answer(const http::Response& unauthorized, c
     return out;
   }
   if (challenge->scheme != "bearer") {
-    return Expected<std::string>::fail(
-        authError(OciError::Kind::Unauthorized, 401, "unsupported authentication scheme " + challenge->scheme));
+    return Expected<std::string>::fail(authError(OciError::Kind::Unauthorized, 401,
+                                                 "unsupported authentication scheme " + challenge->scheme));
   }
   // The registry may name the scope it wants (e.g. with more actions); ours covers the request.
   std::string want = scope;
@@ -131,12 +138,14 @@ Expected<std::string> RegistryAuth::fetchToken(const AuthChallenge& challenge, c
   auto realmIt = challenge.params.find("realm");
   http::Url realm;
   if (realmIt == challenge.params.end() || !http::parseUrl(realmIt->second, realm)) {
-    return Expected<std::string>::fail(authError(OciError::Kind::Unauthorized, 401, "Bearer challenge without a realm"));
+    return Expected<std::string>::fail(
+        authError(OciError::Kind::Unauthorized, 401, "Bearer challenge without a realm"));
   }
   if (realm.scheme != "https" && !(realm.scheme == "http" && plainAllowed_(realm))) {
-    return Expected<std::string>::fail(authError(OciError::Kind::Insecure, 0,
-                                                 "token realm " + http::redactUrl(realmIt->second) +
-                                                     " is not HTTPS and its host is neither loopback nor allowed"));
+    return Expected<std::string>::fail(
+        authError(OciError::Kind::Insecure, 0,
+                  "token realm " + http::redactUrl(realmIt->second) +
+                      " is not HTTPS and its host is neither loopback nor allowed"));
   }
   http::Request req;
   req.url = realmIt->second;
@@ -153,19 +162,21 @@ Expected<std::string> RegistryAuth::fetchToken(const AuthChallenge& challenge, c
     std::string q = tokenQuery(challenge, scope);
     if (!q.empty()) req.url += (realm.query.empty() ? "?" : "&") + q;
     if (!creds.username.empty() || !creds.password.empty()) {
-      req.headers.push_back({"Authorization", "Basic " + tmpl::base64Encode(creds.username + ":" + creds.password)});
+      req.headers.push_back(
+          {"Authorization", "Basic " + tmpl::base64Encode(creds.username + ":" + creds.password)});
     }
   }
   http::Response resp = client_.send(req);
   requests_ += static_cast<uint64_t>(std::max(1, resp.attemptsMade));
   if (!resp.error.empty()) {
-    if (resp.tooLarge) return Expected<std::string>::fail(authError(OciError::Kind::TooLarge, 0, "token response"));
+    if (resp.tooLarge)
+      return Expected<std::string>::fail(authError(OciError::Kind::TooLarge, 0, "token response"));
     return Expected<std::string>::fail(authError(OciError::Kind::Network, 0, resp.error));
   }
   if (resp.status == 401 || resp.status == 403) {
-    return Expected<std::string>::fail(authError(resp.status == 401 ? OciError::Kind::Unauthorized
-                                                                    : OciError::Kind::Forbidden,
-                                                 resp.status, "token request refused for " + host_));
+    return Expected<std::string>::fail(
+        authError(resp.status == 401 ? OciError::Kind::Unauthorized : OciError::Kind::Forbidden, resp.status,
+                  "token request refused for " + host_));
   }
   if (resp.status < 200 || resp.status >= 300) {
     return Expected<std::string>::fail(authError(OciError::Kind::Status, resp.status, "token request"));
@@ -185,7 +196,8 @@ Expected<std::string> RegistryAuth::fetchToken(const AuthChallenge& challenge, c
     if (exp != json.end() && exp->is_number_integer()) expiresIn = std::max(1, exp->get<int>());
   }
   if (value.empty()) {
-    return Expected<std::string>::fail(authError(OciError::Kind::Invalid, 0, "token response without a token"));
+    return Expected<std::string>::fail(
+        authError(OciError::Kind::Invalid, 0, "token response without a token"));
   }
   // Renew a little early so a token never expires between our check and the registry's.
   auto life = std::chrono::seconds(expiresIn > 10 ? expiresIn - 5 : expiresIn);

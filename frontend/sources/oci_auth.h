@@ -43,7 +43,8 @@ class RegistryAuth {
 
  private:
   Credentials credentials();
-  Expected<std::string> fetchToken(const AuthChallenge& challenge, const std::string& scope, const Credentials& creds);
+  Expected<std::string> fetchToken(const AuthChallenge& challenge, const std::string& scope,
+                                   const Credentials& creds);
 
   http::Client& client_;
   std::string host_;

@@ -79,7 +79,8 @@ bool validHost(std::string_view host) {
 }
 
 // Splits a trailing `@sha256:…` digest and a tag off `text`. `atTag` also reads `@tag` (layout imports).
-bool splitTagAndDigest(std::string& text, std::string& tag, std::string& digest, bool atTag, std::string* error) {
+bool splitTagAndDigest(std::string& text, std::string& tag, std::string& digest, bool atTag,
+                       std::string* error) {
   size_t at = text.rfind('@');
   if (at != std::string::npos && text.find('/', at) == std::string::npos) {
     std::string after = text.substr(at + 1);
@@ -169,7 +170,8 @@ std::optional<OciRef> parseOciRef(std::string_view input, std::string_view defau
     std::string base(defaultBase);
     while (!base.empty() && base.back() == '/') base.pop_back();
     if (base.empty()) {
-      if (error) *error = "invalid reference \"" + std::string(input) + "\": no registry host and no default registry";
+      if (error)
+        *error = "invalid reference \"" + std::string(input) + "\": no registry host and no default registry";
       return std::nullopt;
     }
     if (base.rfind(kLayoutPrefix, 0) == 0) {
@@ -183,7 +185,9 @@ std::optional<OciRef> parseOciRef(std::string_view input, std::string_view defau
     ref.repository = baseSlash == std::string::npos ? text : base.substr(baseSlash + 1) + "/" + text;
   }
   if (!validHost(ref.registry)) {
-    if (error) *error = "invalid reference \"" + std::string(input) + "\": invalid registry host \"" + ref.registry + "\"";
+    if (error)
+      *error =
+          "invalid reference \"" + std::string(input) + "\": invalid registry host \"" + ref.registry + "\"";
     return std::nullopt;
   }
   if (!validRepository(ref.repository)) {

@@ -9,7 +9,8 @@
 using namespace ork::sources;
 
 namespace {
-OciRef parse(std::string_view text, std::string_view base = "ghcr.io/orkspace/orkestra-registry/patterns/katalogs") {
+OciRef parse(std::string_view text,
+             std::string_view base = "ghcr.io/orkspace/orkestra-registry/patterns/katalogs") {
   std::string error;
   auto ref = parseOciRef(text, base, &error);
   INFO(error);
@@ -49,10 +50,12 @@ TEST_CASE("digests win over tags", "[oci][ref]") {
   CHECK(r.tag == "v1");
   CHECK(r.reference() == kDigest);
   CHECK(failure("ghcr.io/a/b@sha256:abc") ==
-        "invalid reference \"ghcr.io/a/b@sha256:abc\": invalid digest \"sha256:abc\" (want sha256: and 64 lowercase "
+        "invalid reference \"ghcr.io/a/b@sha256:abc\": invalid digest \"sha256:abc\" (want sha256: and 64 "
+        "lowercase "
         "hex digits)");
-  CHECK(failure("ghcr.io/a/b@v1") == "invalid reference \"ghcr.io/a/b@v1\": '@' is only for @sha256: digests; tags "
-                                      "follow ':'");
+  CHECK(failure("ghcr.io/a/b@v1") ==
+        "invalid reference \"ghcr.io/a/b@v1\": '@' is only for @sha256: digests; tags "
+        "follow ':'");
 }
 
 TEST_CASE("bare names go under the default base", "[oci][ref]") {
@@ -93,7 +96,8 @@ TEST_CASE("oci-layout: references", "[oci][ref]") {
 
 TEST_CASE("malformed references", "[oci][ref]") {
   CHECK(failure("ghcr.io/Team/pg:v1") ==
-        "invalid reference \"ghcr.io/Team/pg:v1\": invalid repository \"Team/pg\" (lowercase letters, digits and . _ "
+        "invalid reference \"ghcr.io/Team/pg:v1\": invalid repository \"Team/pg\" (lowercase letters, digits "
+        "and . _ "
         "__ - separators, / between components)");
   CHECK(failure("ghcr.io/a//b") != "");
   CHECK(failure("ghcr.io/a/b:-x") == "invalid reference \"ghcr.io/a/b:-x\": invalid tag \"-x\"");
@@ -108,23 +112,27 @@ TEST_CASE("OciError messages of §10.3", "[oci]") {
   CHECK(OciError{OciError::Kind::Unauthorized, 401, ""}.message() == "authentication required (401)");
   CHECK(OciError{OciError::Kind::Forbidden, 403, ""}.message() == "access denied (403)");
   CHECK(OciError{OciError::Kind::Status, 502, ""}.message() == "unexpected status 502");
-  CHECK(OciError{OciError::Kind::Network, 0, "connection refused"}.message() == "network error: connection refused");
+  CHECK(OciError{OciError::Kind::Network, 0, "connection refused"}.message() ==
+        "network error: connection refused");
   CHECK(OciError{OciError::Kind::Insecure, 0, "plain HTTP"}.message() == "insecure registry: plain HTTP");
 }
 
 TEST_CASE("descriptors and manifests as JSON", "[oci]") {
-  auto j = nlohmann::json::parse(R"({"mediaType":"text/markdown","digest":")" + kDigest +
-                                 R"(","size":12,"annotations":{"org.opencontainers.image.title":"README.md"}})");
+  auto j =
+      nlohmann::json::parse(R"({"mediaType":"text/markdown","digest":")" + kDigest +
+                            R"(","size":12,"annotations":{"org.opencontainers.image.title":"README.md"}})");
   auto d = Descriptor::fromJson(j);
   REQUIRE(d);
   CHECK(d->size == 12);
   CHECK(d->annotations.at(kTitleAnnotation) == "README.md");
   CHECK(d->toJson() == j);
-  CHECK_FALSE(Descriptor::fromJson(nlohmann::json::parse(R"({"mediaType":"x","digest":"sha256:1","size":1})")));
+  CHECK_FALSE(
+      Descriptor::fromJson(nlohmann::json::parse(R"({"mediaType":"x","digest":"sha256:1","size":1})")));
   CHECK_FALSE(Descriptor::fromJson(nlohmann::json::parse(R"({"mediaType":"x","size":1})")));
 
   Manifest m;
-  m.json = {{"artifactType", kPatternArtifactType}, {"layers", nlohmann::json::array({j})},
+  m.json = {{"artifactType", kPatternArtifactType},
+            {"layers", nlohmann::json::array({j})},
             {"annotations", {{"a", "b"}}}};
   CHECK(m.artifactType() == kPatternArtifactType);
   REQUIRE(m.layers().size() == 1);

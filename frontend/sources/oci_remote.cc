@@ -1,11 +1,11 @@
 // openRemoteRegistry: the distribution API v2 client of §10.2 — manifests, blobs, uploads (monolithic,
 // chunked, cross-repo mount), tags and catalog with Link pagination; every fetch verified and bounded.
+#include <unistd.h>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <unistd.h>
 
 #include "frontend/sources/oci.h"
 #include "frontend/sources/oci_auth.h"
@@ -38,7 +38,8 @@ std::string nextLink(const std::string& link) {
   size_t open = link.find('<');
   size_t close = link.find('>', open);
   if (open == std::string::npos || close == std::string::npos) return "";
-  if (link.find("rel=\"next\"", close) == std::string::npos && link.find("rel=next", close) == std::string::npos) {
+  if (link.find("rel=\"next\"", close) == std::string::npos &&
+      link.find("rel=next", close) == std::string::npos) {
     return "";
   }
   return link.substr(open + 1, close - open - 1);
@@ -68,7 +69,8 @@ class RemoteRegistry final : public Registry {
     http::parseUrl("http://" + host_, probe);
     bool plain = plainAllowed(probe);
     if (scheme == "http" && !plain) {
-      insecure_ = "plain HTTP to " + host_ + " is not allowed (only loopback hosts and ORK_INSECURE_REGISTRIES)";
+      insecure_ =
+          "plain HTTP to " + host_ + " is not allowed (only loopback hosts and ORK_INSECURE_REGISTRIES)";
     }
     base_ = (scheme.empty() ? (plain ? "http" : "https") : scheme) + "://" + host_;
     auth_ = std::make_unique<RegistryAuth>(
@@ -81,14 +83,17 @@ class RemoteRegistry final : public Registry {
     auto resp = exchange(req, pullScope(repo));
     if (!resp.ok()) return Expected<Manifest>::fail(resp.error);
     const http::Response& r = *resp.value;
-    if (r.tooLarge) return fail<Manifest>(OciError::Kind::TooLarge, r.status, tooLargeDetail("manifest", reference));
+    if (r.tooLarge)
+      return fail<Manifest>(OciError::Kind::TooLarge, r.status, tooLargeDetail("manifest", reference));
     if (auto e = statusError(r, "manifest " + repo + ":" + reference)) return Expected<Manifest>::fail(*e);
     Manifest m;
     m.bytes = r.body;
     m.digest = sha256Digest(m.bytes);
-    if (auto e = checkDigest(reference, m.digest, r.header("Docker-Content-Digest"))) return Expected<Manifest>::fail(*e);
+    if (auto e = checkDigest(reference, m.digest, r.header("Docker-Content-Digest")))
+      return Expected<Manifest>::fail(*e);
     m.json = nlohmann::json::parse(m.bytes, nullptr, false);
-    if (!m.json.is_object()) return fail<Manifest>(OciError::Kind::Invalid, 0, "manifest " + reference + " is not a JSON object");
+    if (!m.json.is_object())
+      return fail<Manifest>(OciError::Kind::Invalid, 0, "manifest " + reference + " is not a JSON object");
     m.mediaType = mediaTypeOf(r);
     if (m.mediaType.empty() || m.mediaType == "application/json") m.mediaType = m.json.value("mediaType", "");
     return success(std::move(m));
@@ -106,21 +111,25 @@ class RemoteRegistry final : public Registry {
     d.size = length.empty() ? 0 : std::strtoll(length.c_str(), nullptr, 10);
     bool byDigest = isValidDigest(reference);
     if (byDigest && !d.digest.empty() && d.digest != reference) {
-      return fail<Descriptor>(OciError::Kind::DigestMismatch, 0, "registry answered " + d.digest + " for " + reference);
+      return fail<Descriptor>(OciError::Kind::DigestMismatch, 0,
+                              "registry answered " + d.digest + " for " + reference);
     }
     if (d.digest.empty() && byDigest) d.digest = reference;
     if (!isValidDigest(d.digest) || length.empty()) {
       // No usable headers: the manifest itself tells (and is verified).
       auto m = getManifest(repo, reference);
       if (!m.ok()) return Expected<Descriptor>::fail(m.error);
-      d = Descriptor{m.value->mediaType, m.value->digest, static_cast<int64_t>(m.value->bytes.size()), {}, {}};
+      d = Descriptor{
+          m.value->mediaType, m.value->digest, static_cast<int64_t>(m.value->bytes.size()), {}, {}};
       d.artifactType = m.value->artifactType();
     }
     return success(std::move(d));
   }
 
-  Expected<Unit> fetchBlob(const std::string& repo, const Descriptor& blob, const std::string& destPath) override {
-    if (!isValidDigest(blob.digest)) return fail<Unit>(OciError::Kind::Invalid, 0, "invalid digest " + blob.digest);
+  Expected<Unit> fetchBlob(const std::string& repo, const Descriptor& blob,
+                           const std::string& destPath) override {
+    if (!isValidDigest(blob.digest))
+      return fail<Unit>(OciError::Kind::Invalid, 0, "invalid digest " + blob.digest);
     if (static_cast<uint64_t>(blob.size) > options_.limits.maxBlobBytes) {
       return fail<Unit>(OciError::Kind::TooLarge, 0, tooLargeDetail("blob", blob.digest));
     }
@@ -153,7 +162,8 @@ class RemoteRegistry final : public Registry {
   }
 
   Expected<std::string> fetchBlobBytes(const std::string& repo, const Descriptor& blob) override {
-    if (!isValidDigest(blob.digest)) return fail<std::string>(OciError::Kind::Invalid, 0, "invalid digest " + blob.digest);
+    if (!isValidDigest(blob.digest))
+      return fail<std::string>(OciError::Kind::Invalid, 0, "invalid digest " + blob.digest);
     if (static_cast<uint64_t>(blob.size) > options_.limits.maxBlobBytes) {
       return fail<std::string>(OciError::Kind::TooLarge, 0, tooLargeDetail("blob", blob.digest));
     }
@@ -178,8 +188,8 @@ class RemoteRegistry final : public Registry {
 
   Expected<Unit> pushBlob(const std::string& repo, const std::string& digest, const std::string& bytes,
                           const std::string& mountFrom) override;
-  Expected<std::string> pushManifest(const std::string& repo, const std::string& tag, const std::string& bytes,
-                                     const std::string& mediaType) override;
+  Expected<std::string> pushManifest(const std::string& repo, const std::string& tag,
+                                     const std::string& bytes, const std::string& mediaType) override;
 
   Expected<std::vector<std::string>> listTags(const std::string& repo) override {
     return listPages(base_ + "/v2/" + repo + "/tags/list", "tags", pullScope(repo), "tags of " + repo);
@@ -208,7 +218,8 @@ class RemoteRegistry final : public Registry {
     return what + " " + ref + " is larger than " + std::to_string(limit) + " bytes";
   }
 
-  http::Request manifestRequest(const std::string& method, const std::string& repo, const std::string& reference) const {
+  http::Request manifestRequest(const std::string& method, const std::string& repo,
+                                const std::string& reference) const {
     http::Request req;
     req.method = method;
     req.url = base_ + "/v2/" + repo + "/manifests/" + reference;
@@ -229,7 +240,8 @@ class RemoteRegistry final : public Registry {
     if (r.tooLarge) {
       if (blob.size > 0) {
         return OciError{OciError::Kind::DigestMismatch, r.status,
-                        "blob " + blob.digest + " is larger than its descriptor's " + std::to_string(blob.size) + " bytes"};
+                        "blob " + blob.digest + " is larger than its descriptor's " +
+                            std::to_string(blob.size) + " bytes"};
       }
       return OciError{OciError::Kind::TooLarge, r.status, tooLargeDetail("blob", blob.digest)};
     }
@@ -242,7 +254,8 @@ class RemoteRegistry final : public Registry {
       return OciError{OciError::Kind::DigestMismatch, 0, "blob " + blob.digest + " has content " + got};
     }
     if (blob.size > 0 && static_cast<int64_t>(bytes.size()) != blob.size) {
-      return OciError{OciError::Kind::DigestMismatch, 0, "blob " + blob.digest + " size differs from its descriptor"};
+      return OciError{OciError::Kind::DigestMismatch, 0,
+                      "blob " + blob.digest + " size differs from its descriptor"};
     }
     return std::nullopt;
   }
@@ -250,10 +263,12 @@ class RemoteRegistry final : public Registry {
   static std::optional<OciError> checkDigest(const std::string& reference, const std::string& computed,
                                              const std::string& header) {
     if (isValidDigest(reference) && computed != reference) {
-      return OciError{OciError::Kind::DigestMismatch, 0, "manifest " + reference + " has content " + computed};
+      return OciError{OciError::Kind::DigestMismatch, 0,
+                      "manifest " + reference + " has content " + computed};
     }
     if (isValidDigest(header) && header != computed) {
-      return OciError{OciError::Kind::DigestMismatch, 0, "registry says " + header + " but the manifest is " + computed};
+      return OciError{OciError::Kind::DigestMismatch, 0,
+                      "registry says " + header + " but the manifest is " + computed};
     }
     return std::nullopt;
   }
@@ -263,14 +278,10 @@ class RemoteRegistry final : public Registry {
     if (!r.error.empty() && !r.tooLarge) return OciError{OciError::Kind::Network, 0, r.error};
     if (r.status >= 200 && r.status < 300) return std::nullopt;
     switch (r.status) {
-      case 401:
-        return OciError{OciError::Kind::Unauthorized, 401, what};
-      case 403:
-        return OciError{OciError::Kind::Forbidden, 403, what};
-      case 404:
-        return OciError{OciError::Kind::NotFound, 404, what};
-      default:
-        return OciError{OciError::Kind::Status, r.status, what};
+      case 401: return OciError{OciError::Kind::Unauthorized, 401, what};
+      case 403: return OciError{OciError::Kind::Forbidden, 403, what};
+      case 404: return OciError{OciError::Kind::NotFound, 404, what};
+      default: return OciError{OciError::Kind::Status, r.status, what};
     }
   }
 
@@ -283,7 +294,8 @@ class RemoteRegistry final : public Registry {
     const size_t plainHeaders = req.headers.size();
     // Authorization only ever goes to the registry's own origin (an upload Location may point elsewhere).
     bool mayAuth = sameOrigin(req.url);
-    if (std::string h = mayAuth ? auth_->headerFor(scope) : ""; !h.empty()) req.headers.push_back({"Authorization", h});
+    if (std::string h = mayAuth ? auth_->headerFor(scope) : ""; !h.empty())
+      req.headers.push_back({"Authorization", h});
     for (int round = 0;; ++round) {
       http::Response r = client_.send(req);
       requests_ += static_cast<uint64_t>(std::max(1, r.attemptsMade));
@@ -306,10 +318,12 @@ class RemoteRegistry final : public Registry {
       auto resp = exchange(req, scope);
       if (!resp.ok()) return Expected<std::vector<std::string>>::fail(resp.error);
       const http::Response& r = *resp.value;
-      if (r.tooLarge) return fail<std::vector<std::string>>(OciError::Kind::TooLarge, r.status, what + " page");
+      if (r.tooLarge)
+        return fail<std::vector<std::string>>(OciError::Kind::TooLarge, r.status, what + " page");
       if (auto e = statusError(r, what)) return Expected<std::vector<std::string>>::fail(*e);
       auto json = nlohmann::json::parse(r.body, nullptr, false);
-      if (!json.is_object()) return fail<std::vector<std::string>>(OciError::Kind::Invalid, 0, what + " is not JSON");
+      if (!json.is_object())
+        return fail<std::vector<std::string>>(OciError::Kind::Invalid, 0, what + " is not JSON");
       auto items = json.find(key);
       if (items != json.end() && items->is_array()) {
         for (const auto& item : *items) {
@@ -319,7 +333,8 @@ class RemoteRegistry final : public Registry {
       std::string next = nextLink(r.header("Link"));
       url = next.empty() ? "" : (next.front() == '/' ? base_ + next : next);
       if (!url.empty() && !sameOrigin(url)) {
-        return fail<std::vector<std::string>>(OciError::Kind::Invalid, 0, what + ": Link points to another host");
+        return fail<std::vector<std::string>>(OciError::Kind::Invalid, 0,
+                                              what + ": Link points to another host");
       }
     }
     return success(std::move(out));
@@ -331,8 +346,8 @@ class RemoteRegistry final : public Registry {
     return base_ + (location.empty() || location.front() != '/' ? "/" : "") + location;
   }
 
-  Expected<std::string> startUpload(const std::string& repo, const std::string& digest, const std::string& mountFrom,
-                                    const std::string& scope, bool& mounted);
+  Expected<std::string> startUpload(const std::string& repo, const std::string& digest,
+                                    const std::string& mountFrom, const std::string& scope, bool& mounted);
   Expected<Unit> uploadChunks(const std::string& repo, std::string location, const std::string& digest,
                               const std::string& bytes, const std::string& scope);
 
@@ -349,7 +364,8 @@ Expected<std::string> RemoteRegistry::startUpload(const std::string& repo, const
   http::Request req;
   req.method = "POST";
   req.url = base_ + "/v2/" + repo + "/blobs/uploads/";
-  if (!mountFrom.empty()) req.url += "?mount=" + http::percentEncode(digest) + "&from=" + http::percentEncode(mountFrom);
+  if (!mountFrom.empty())
+    req.url += "?mount=" + http::percentEncode(digest) + "&from=" + http::percentEncode(mountFrom);
   auto resp = exchange(req, scope);
   if (!resp.ok()) return Expected<std::string>::fail(resp.error);
   const http::Response& r = *resp.value;
@@ -362,12 +378,14 @@ Expected<std::string> RemoteRegistry::startUpload(const std::string& repo, const
     return fail<std::string>(OciError::Kind::Status, r.status, "upload to " + repo);
   }
   std::string location = r.header("Location");
-  if (location.empty()) return fail<std::string>(OciError::Kind::Invalid, 0, "upload to " + repo + " without a Location");
+  if (location.empty())
+    return fail<std::string>(OciError::Kind::Invalid, 0, "upload to " + repo + " without a Location");
   return success(uploadUrl(location));
 }
 
-Expected<Unit> RemoteRegistry::uploadChunks(const std::string& repo, std::string location, const std::string& digest,
-                                            const std::string& bytes, const std::string& scope) {
+Expected<Unit> RemoteRegistry::uploadChunks(const std::string& repo, std::string location,
+                                            const std::string& digest, const std::string& bytes,
+                                            const std::string& scope) {
   const uint64_t chunk = std::max<uint64_t>(1, options_.chunkBytes);
   bool chunked = bytes.size() > chunk;
   for (uint64_t offset = 0; chunked && offset < bytes.size(); offset += chunk) {
@@ -390,7 +408,8 @@ Expected<Unit> RemoteRegistry::uploadChunks(const std::string& repo, std::string
   http::Request put;
   put.method = "PUT";
   put.attempts = 1;
-  put.url = location + (location.find('?') == std::string::npos ? "?" : "&") + "digest=" + http::percentEncode(digest);
+  put.url = location + (location.find('?') == std::string::npos ? "?" : "&") +
+            "digest=" + http::percentEncode(digest);
   put.headers = {{"Content-Type", "application/octet-stream"}};
   if (!chunked) put.body = bytes;
   auto resp = exchange(put, scope);
@@ -402,8 +421,8 @@ Expected<Unit> RemoteRegistry::uploadChunks(const std::string& repo, std::string
   return success(Unit{});
 }
 
-Expected<Unit> RemoteRegistry::pushBlob(const std::string& repo, const std::string& digest, const std::string& bytes,
-                                        const std::string& mountFrom) {
+Expected<Unit> RemoteRegistry::pushBlob(const std::string& repo, const std::string& digest,
+                                        const std::string& bytes, const std::string& mountFrom) {
   if (!isValidDigest(digest)) return fail<Unit>(OciError::Kind::Invalid, 0, "invalid digest " + digest);
   if (sha256Digest(bytes) != digest) {
     return fail<Unit>(OciError::Kind::DigestMismatch, 0, "content does not hash to " + digest);
@@ -446,7 +465,8 @@ Expected<std::string> RemoteRegistry::pushManifest(const std::string& repo, cons
 
 }  // namespace
 
-std::unique_ptr<Registry> openRemoteRegistry(const std::string& host, http::Client& client, RemoteOptions options) {
+std::unique_ptr<Registry> openRemoteRegistry(const std::string& host, http::Client& client,
+                                             RemoteOptions options) {
   return std::make_unique<RemoteRegistry>(host, client, std::move(options));
 }
 

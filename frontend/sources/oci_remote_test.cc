@@ -59,8 +59,8 @@ struct Registry_ {
   std::string port, dir, tokenPort;
   explicit Registry_(std::vector<std::string> args)
       : process([&] {
-          std::vector<std::string> argv = {"bash", ork::testing::sourceDir() + "/testdata/fixtures/registry.sh",
-                                           "--lifetime", "120"};
+          std::vector<std::string> argv = {
+              "bash", ork::testing::sourceDir() + "/testdata/fixtures/registry.sh", "--lifetime", "120"};
           argv.insert(argv.end(), args.begin(), args.end());
           return argv;
         }()) {
@@ -109,7 +109,8 @@ std::string manifestFor(const std::string& layer) {
 }
 
 // Pushes the config, one layer and the manifest under `tag`; returns the manifest digest.
-std::string pushArtifact(Registry& reg, const std::string& repo, const std::string& tag, const std::string& layer = kLayer) {
+std::string pushArtifact(Registry& reg, const std::string& repo, const std::string& tag,
+                         const std::string& layer = kLayer) {
   auto c = reg.pushBlob(repo, kEmptyConfigDigest, kConfig);
   INFO(c.error.message());
   REQUIRE(c.ok());
@@ -219,7 +220,6 @@ TEST_CASE("cross-repository mount and chunked uploads", "[oci][registry]") {
   auto mounted = reg->fetchBlobBytes("team/b", d);
   REQUIRE(mounted.ok());
   CHECK(*mounted.value == big);
-
 }
 
 TEST_CASE("a tampered blob or manifest is refused", "[oci][registry]") {
@@ -229,10 +229,15 @@ TEST_CASE("a tampered blob or manifest is refused", "[oci][registry]") {
   auto reg = openRemoteRegistry(server.host(), *client, noDocker());
   std::string digest = pushArtifact(*reg, "team/pg", "v1");
   std::string layerHex = sha256Digest(kLayer).substr(7);
-  fs::path data = fs::path(server.dir) / "data/docker/registry/v2/blobs/sha256" / layerHex.substr(0, 2) / layerHex / "data";
+  fs::path data = fs::path(server.dir) / "data/docker/registry/v2/blobs/sha256" / layerHex.substr(0, 2) /
+                  layerHex / "data";
   REQUIRE(fs::exists(data));
   writeFile(data, "kind: Komposer\n");  // same length, other bytes
-  Descriptor layer{"application/vnd.orkestra.katalog.v1+yaml", sha256Digest(kLayer), static_cast<int64_t>(kLayer.size()), {}, {}};
+  Descriptor layer{"application/vnd.orkestra.katalog.v1+yaml",
+                   sha256Digest(kLayer),
+                   static_cast<int64_t>(kLayer.size()),
+                   {},
+                   {}};
   auto bytes = reg->fetchBlobBytes("team/pg", layer);
   REQUIRE_FALSE(bytes.ok());
   CHECK(bytes.error.kind == OciError::Kind::DigestMismatch);
@@ -243,7 +248,8 @@ TEST_CASE("a tampered blob or manifest is refused", "[oci][registry]") {
   CHECK(fs::is_empty(out.path));  // nothing left behind
 
   std::string mHex = digest.substr(7);
-  fs::path mdata = fs::path(server.dir) / "data/docker/registry/v2/blobs/sha256" / mHex.substr(0, 2) / mHex / "data";
+  fs::path mdata =
+      fs::path(server.dir) / "data/docker/registry/v2/blobs/sha256" / mHex.substr(0, 2) / mHex / "data";
   std::string text = readFile(mdata);
   text[text.find("katalog.yaml")] = 'K';
   writeFile(mdata, text);
@@ -267,8 +273,8 @@ TEST_CASE("htpasswd auth with Docker config credentials and a credential helper"
   CHECK(denied.error.message() == "authentication required (401)");
 
   // auths[host].auth
-  writeFile(docker.path / "config.json",
-            R"({"auths":{")" + server.host() + R"(":{"auth":")" + ork::tmpl::base64Encode("alice:s3cret-pw") + R"("}}})");
+  writeFile(docker.path / "config.json", R"({"auths":{")" + server.host() + R"(":{"auth":")" +
+                                             ork::tmpl::base64Encode("alice:s3cret-pw") + R"("}}})");
   auto withAuths = openRemoteRegistry(server.host(), *client);
   pushArtifact(*withAuths, "team/pg", "v1");
   auto tags = withAuths->listTags("team/pg");
@@ -276,8 +282,8 @@ TEST_CASE("htpasswd auth with Docker config credentials and a credential helper"
   CHECK(*tags.value == std::vector<std::string>{"v1"});
 
   // Wrong password: 401, and the secret is in no error text.
-  writeFile(docker.path / "config.json",
-            R"({"auths":{"http://)" + server.host() + R"(/v2/":{"username":"alice","password":"wrong-pw"}}})");
+  writeFile(docker.path / "config.json", R"({"auths":{"http://)" + server.host() +
+                                             R"(/v2/":{"username":"alice","password":"wrong-pw"}}})");
   auto wrong = openRemoteRegistry(server.host(), *client)->getManifest("team/pg", "v1");
   REQUIRE_FALSE(wrong.ok());
   CHECK(wrong.error.kind == OciError::Kind::Unauthorized);
@@ -285,10 +291,11 @@ TEST_CASE("htpasswd auth with Docker config credentials and a credential helper"
 
   // credsStore through docker-credential-test on PATH (a test helper script standing in for a keychain).
   TempDir bin;
-  writeFile(bin.path / "docker-credential-test",
-            "#!/bin/sh\nread host\nif [ \"$1\" = get ] && [ \"$host\" = \"" + server.host() +
-                "\" ]; then echo '{\"ServerURL\":\"'$host'\",\"Username\":\"alice\",\"Secret\":\"s3cret-pw\"}'; "
-                "else echo 'credentials not found in native keychain'; exit 1; fi\n");
+  writeFile(
+      bin.path / "docker-credential-test",
+      "#!/bin/sh\nread host\nif [ \"$1\" = get ] && [ \"$host\" = \"" + server.host() +
+          "\" ]; then echo '{\"ServerURL\":\"'$host'\",\"Username\":\"alice\",\"Secret\":\"s3cret-pw\"}'; "
+          "else echo 'credentials not found in native keychain'; exit 1; fi\n");
   fs::permissions(bin.path / "docker-credential-test", fs::perms::owner_all);
   ScopedEnv path("PATH", bin.path.string() + ":" + std::getenv("PATH"));
   writeFile(docker.path / "config.json", R"({"auths":{},"credsStore":"test"})");
@@ -340,7 +347,8 @@ TEST_CASE("the Bearer token flow with a real token server", "[oci][registry][aut
   // An identity token (docker config `identitytoken`) is exchanged as an OAuth2 refresh token.
   TempDir docker;
   ScopedEnv config("DOCKER_CONFIG", docker.path.string());
-  writeFile(docker.path / "config.json", R"({"auths":{")" + server.host() + R"(":{"identitytoken":"refresh-alice"}}})");
+  writeFile(docker.path / "config.json",
+            R"({"auths":{")" + server.host() + R"(":{"identitytoken":"refresh-alice"}}})");
   auto viaIdentity = openRemoteRegistry(server.host(), *client)->getManifest("team/pg", "v14");
   INFO(viaIdentity.error.message());
   CHECK(viaIdentity.ok());
@@ -352,8 +360,8 @@ TEST_CASE("tags and catalog follow Link pages", "[oci][server]") {
   writeFile(root.path / "v2/team/pg/tags/list", R"({"name":"team/pg","tags":["a","b"]})");
   writeFile(root.path / "v2/team/pg/tags/page2", R"({"name":"team/pg","tags":["c"]})");
   writeFile(root.path / "v2/_catalog", R"({"repositories":["team/pg"]})");
-  ServerProcess fake({"python3", ork::testing::sourceDir() + "/testdata/fixtures/http_server.py", "--lifetime", "60",
-                      "--root", root.path.string(), "--header",
+  ServerProcess fake({"python3", ork::testing::sourceDir() + "/testdata/fixtures/http_server.py",
+                      "--lifetime", "60", "--root", root.path.string(), "--header",
                       "/v2/team/pg/tags/list=Link:</v2/team/pg/tags/page2?last=b&n=2>; rel=\"next\""});
   std::string port = fake.readLine();
   REQUIRE(!port.empty());
@@ -369,7 +377,8 @@ TEST_CASE("tags and catalog follow Link pages", "[oci][server]") {
 }
 
 TEST_CASE("WWW-Authenticate challenges", "[oci][auth]") {
-  auto c = parseAuthChallenge(R"(Bearer realm="https://auth.io/token",service="registry.io",scope="repository:a/b:pull,push")");
+  auto c = parseAuthChallenge(
+      R"(Bearer realm="https://auth.io/token",service="registry.io",scope="repository:a/b:pull,push")");
   REQUIRE(c);
   CHECK(c->scheme == "bearer");
   CHECK(c->params.at("realm") == "https://auth.io/token");
@@ -384,8 +393,8 @@ TEST_CASE("WWW-Authenticate challenges", "[oci][auth]") {
 
 TEST_CASE("403, other statuses, network errors and plain HTTP map to OciError kinds", "[oci][server]") {
   TempDir root;
-  ServerProcess fake({"python3", ork::testing::sourceDir() + "/testdata/fixtures/http_server.py", "--lifetime", "60",
-                      "--fault", "/v2/team/pg/manifests/v1=status:403", "--fault",
+  ServerProcess fake({"python3", ork::testing::sourceDir() + "/testdata/fixtures/http_server.py",
+                      "--lifetime", "60", "--fault", "/v2/team/pg/manifests/v1=status:403", "--fault",
                       "/v2/team/pg/manifests/v2=status:500", "--fault", "/v2/team/pg/tags/list=status:401"});
   std::string port = fake.readLine();
   REQUIRE(!port.empty());

@@ -8,24 +8,15 @@ namespace ork::sources {
 
 std::string OciError::message() const {
   switch (kind) {
-    case Kind::NotFound:
-      return "reference not found";
-    case Kind::Unauthorized:
-      return "authentication required (401)";
-    case Kind::Forbidden:
-      return "access denied (403)";
-    case Kind::Status:
-      return "unexpected status " + std::to_string(status);
-    case Kind::Network:
-      return "network error: " + detail;
-    case Kind::DigestMismatch:
-      return "digest mismatch: " + detail;
-    case Kind::TooLarge:
-      return "content too large: " + detail;
-    case Kind::Invalid:
-      return "invalid content: " + detail;
-    case Kind::Insecure:
-      return "insecure registry: " + detail;
+    case Kind::NotFound: return "reference not found";
+    case Kind::Unauthorized: return "authentication required (401)";
+    case Kind::Forbidden: return "access denied (403)";
+    case Kind::Status: return "unexpected status " + std::to_string(status);
+    case Kind::Network: return "network error: " + detail;
+    case Kind::DigestMismatch: return "digest mismatch: " + detail;
+    case Kind::TooLarge: return "content too large: " + detail;
+    case Kind::Invalid: return "invalid content: " + detail;
+    case Kind::Insecure: return "insecure registry: " + detail;
   }
   return detail;
 }
@@ -46,8 +37,8 @@ std::optional<Descriptor> Descriptor::fromJson(const nlohmann::json& j) {
   auto media = j.find("mediaType");
   auto digest = j.find("digest");
   auto size = j.find("size");
-  if (media == j.end() || !media->is_string() || digest == j.end() || !digest->is_string() || size == j.end() ||
-      !size->is_number_integer()) {
+  if (media == j.end() || !media->is_string() || digest == j.end() || !digest->is_string() ||
+      size == j.end() || !size->is_number_integer()) {
     return std::nullopt;
   }
   d.mediaType = media->get<std::string>();

@@ -60,7 +60,8 @@ class ServerProcess {
         return line;
       }
       int left = static_cast<int>(
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count());
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now())
+              .count());
       if (out_ < 0 || left <= 0) return "";
       pollfd p{out_, POLLIN, 0};
       if (poll(&p, 1, left) <= 0) return "";
