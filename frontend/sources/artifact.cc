@@ -229,9 +229,11 @@ bool extractArtifact(const Manifest& manifest, const std::map<std::string, std::
       return fail(error, "layer titles \"" + t + "\" and \"" + *it + "\" conflict");
   }
 
-  std::string base = baseName(destDir);
-  std::string tmp = joinPath(parentDir(destDir),
-                             "." + (base.empty() ? std::string("pull") : base) + ".tmp-" + uniqueSuffix());
+  std::string dest = destDir;
+  while (dest.size() > 1 && dest.back() == '/') dest.pop_back();  // "out/pg/" names "out/pg"
+  std::string base = baseName(dest);
+  std::string tmp =
+      joinPath(parentDir(dest), "." + (base.empty() ? std::string("pull") : base) + ".tmp-" + uniqueSuffix());
   std::string e = makeDirectories(tmp);
   if (!e.empty()) return fail(error, e);
   auto abandon = [&](std::string text) {
@@ -248,7 +250,7 @@ bool extractArtifact(const Manifest& manifest, const std::map<std::string, std::
     if (!writeLayer(tmp, l.title, l.unpack, r.bytes, &why)) return abandon(why);
   }
   // rename(2) replaces an empty directory but never a non-empty one: nothing is merged or lost.
-  if (::rename(tmp.c_str(), destDir.c_str()) != 0) {
+  if (::rename(tmp.c_str(), dest.c_str()) != 0) {
     int err = errno;
     if (err == ENOTEMPTY || err == EEXIST) return abandon(destDir + " already exists and is not empty");
     return abandon("cannot rename into " + destDir + ": " + std::strerror(err));

@@ -245,6 +245,10 @@ TEST_CASE("artifact: extraction round-trips a collected pattern", "[store][artif
   CHECK_FALSE(extractArtifact(m, blobs, tmp.path("out/pg"), &err));
   CHECK(err == tmp.path("out/pg") + " already exists and is not empty");
   CHECK(entriesIn(tmp.path("out")) == 1);
+  // A trailing slash names the same directory.
+  REQUIRE(extractArtifact(m, blobs, tmp.path("out/slash") + "/", &err));
+  CHECK(slurp(tmp.path("out/slash/katalog.yaml")) == "kind: Katalog\n");
+  CHECK(entriesIn(tmp.path("out")) == 2);
   // An empty one is replaced.
   fs::create_directories(tmp.path("out/empty"));
   REQUIRE(extractArtifact(m, blobs, tmp.path("out/empty"), &err));
