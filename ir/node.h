@@ -43,7 +43,8 @@ struct Node {
   std::vector<MapEntry> entries;  // Map, in document order
   /// A string holding `{{`: its parsed template (FORMATS.md §7.4: parsed once, at validate time, by
   /// the parse-templates pass; motif expansion substitutes `.inputs.X` in it). Null until parsed.
-  /// The text stays as written; consumers use `parsed` when set.
+  /// The text stays as written; consumers use `parsed` when set. After motif expansion `parsed` may be
+  /// the substituted template: its offsets still point into `text`, its `source` is what it now reads.
   std::shared_ptr<const tmpl::Template> parsed;
 
   static NodePtr makeNull(Span span = {});

@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "support/source_manager.h"
+#include "support/template_ast.h"
 
 namespace ork::ir {
 namespace {
@@ -152,6 +153,13 @@ class NodePrinter {
     return "  # " + options_.sources->location(n.span);
   }
 
+  /// The annotate callback's comment only (mappings in lists carry no location comment).
+  std::string annotation(const Node& n) const {
+    if (!options_.annotate) return "";
+    std::string text = options_.annotate(n);
+    return text.empty() ? "" : "  # " + text;
+  }
+
   void pad(int indent) { out_.append(static_cast<size_t>(indent), ' '); }
 
   /// After `key:` or `-`: a scalar on the same line, a collection on the next lines.
@@ -179,7 +187,10 @@ class NodePrinter {
     for (size_t i = 0; i < n.items.size(); ++i) {
       if (i > 0 || !firstInline) pad(indent);
       const Node& item = *n.items[i];
-      if (item.isMap() && !item.entries.empty()) {
+      if (std::string c = annotation(item); !c.empty() && item.isMap() && !item.entries.empty()) {
+        out_ += "-" + c + "\n";  // an annotated mapping: the comment on the dash's line
+        entries(item, indent + 2, false);
+      } else if (item.isMap() && !item.entries.empty()) {
         out_ += "- ";
         entries(item, indent + 2, true);
       } else if (item.isList() && !item.items.empty()) {
@@ -223,7 +234,7 @@ void json(const Node& n, bool sortKeys, std::string& out) {
     case NodeKind::Float:
       out += std::isfinite(n.floatValue) ? formatFloat(n.floatValue) : "null";
       return;
-    case NodeKind::String: jsonString(n.text, out); return;
+    case NodeKind::String: jsonString(n.parsed ? n.parsed->source : n.text, out); return;
     case NodeKind::List:
       out += '[';
       for (size_t i = 0; i < n.items.size(); ++i) {
@@ -258,7 +269,9 @@ std::string formatScalar(const Node& n) {
     case NodeKind::Bool: return n.boolValue ? "true" : "false";
     case NodeKind::Int: return std::to_string(n.intValue);
     case NodeKind::Float: return formatFloat(n.floatValue);
-    case NodeKind::String: return formatString(n.text);
+    // A template substituted by motif expansion keeps the motif's text (its offsets point there);
+    // what it now reads is the substituted source.
+    case NodeKind::String: return formatString(n.parsed ? n.parsed->source : n.text);
     case NodeKind::List:
     case NodeKind::Map: return "";
   }

@@ -19,7 +19,8 @@ struct PrintOptions {
   /// (values without a span get none). Without it the output holds no locations.
   const SourceManager* sources = nullptr;
   /// When set, called for each value; a non-empty result is printed as a `  # <text>` comment
-  /// after the value (instead of the location comment of `sources`).
+  /// after the value (instead of the location comment of `sources`); for a mapping in a list, on
+  /// the line of its `-`.
   std::function<std::string(const Node&)> annotate;
 };
 

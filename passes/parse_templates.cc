@@ -41,7 +41,7 @@ struct Walker {
   tmpl::ParseOptions options;
   size_t parsed = 0;
 
-  void scalar(const ir::Node& node, const std::string& path) {
+  void scalar(ir::Node& node, const std::string& path) {
     if (!node.isString() || !tmpl::hasActions(node.text)) return;
     ++parsed;
     tmpl::ParseResult r = tmpl::parse(node.text, options);
@@ -50,11 +50,12 @@ struct Walker {
       d.path = path;
       if (!e.help.empty()) d.help = e.help;
     }
+    node.parsed = r.tmpl;  // parsed once; clones made by later passes share it
   }
 
   // Walks a resource-like subtree: every string is a template except the values of kNotTemplates
   // keys, a custom entry's apiVersion/kind, and condition keys other than `field`.
-  void walk(const ir::Node& node, const std::string& path, bool inCustom = false) {
+  void walk(ir::Node& node, const std::string& path, bool inCustom = false) {
     switch (node.kind) {
       case ir::NodeKind::Null:
       case ir::NodeKind::Bool:
@@ -69,12 +70,12 @@ struct Walker {
     }
   }
 
-  void walkMap(const ir::Node& node, const std::string& path, bool inCustom) {
+  void walkMap(ir::Node& node, const std::string& path, bool inCustom) {
     std::vector<std::string> saved = options.extraRoots;
     if (const ir::Node* each = node.get("forEach"))
       if (const ir::Node* as = each->get("as"); as && as->isString() && !as->text.empty())
         options.extraRoots.push_back(as->text);
-    for (const ir::MapEntry& e : node.entries) {
+    for (ir::MapEntry& e : node.entries) {
       std::string sub = path.empty() ? e.key : path + "." + e.key;
       if (kNotTemplates.count(e.key) || (kScalarsNotTemplates.count(e.key) && e.value->isScalar())) continue;
       if (inCustom && (e.key == "apiVersion" || e.key == "kind")) continue;
@@ -87,20 +88,20 @@ struct Walker {
     options.extraRoots = std::move(saved);
   }
 
-  void conditions(const ir::Node& list, const std::string& path) {
+  void conditions(ir::Node& list, const std::string& path) {
     for (size_t i = 0; i < list.items.size(); ++i)
-      if (const ir::Node* field = list.items[i]->get("field"))
+      if (ir::Node* field = list.items[i]->get("field"))
         scalar(*field, path + "[" + std::to_string(i) + "].field");
   }
 };
 
 // Notes in map form {name: {expression}} or list form [{name, expression}] (FORMATS.md §2).
 template <class Fn>
-void forEachNote(const ir::Document& doc, Fn&& fn) {
-  const ir::Node* notes = doc.root ? doc.root->get("notes") : nullptr;
+void forEachNote(ir::Document& doc, Fn&& fn) {
+  ir::Node* notes = doc.root ? doc.root->get("notes") : nullptr;
   if (!notes) return;
   if (notes->isMap()) {
-    for (const ir::MapEntry& e : notes->entries)
+    for (ir::MapEntry& e : notes->entries)
       fn(e.key, e.value->get("expression"), "notes." + e.key + ".expression");
   } else if (notes->isList()) {
     for (size_t i = 0; i < notes->items.size(); ++i) {
@@ -121,17 +122,17 @@ class ParseTemplatesPass final : public Pass {
   void run(ir::Module& module, PassContext& ctx) override {
     Walker w{ctx, {}};
     for (const auto& doc : module.documents)
-      forEachNote(*doc, [&](const std::string& note, const ir::Node*, const std::string&) {
+      forEachNote(*doc, [&](const std::string& note, ir::Node*, const std::string&) {
         w.options.extraFunctions.push_back(note);
       });
     for (const auto& doc : module.documents) {
-      forEachNote(*doc, [&](const std::string&, const ir::Node* expr, const std::string& path) {
+      forEachNote(*doc, [&](const std::string&, ir::Node* expr, const std::string& path) {
         if (expr) w.scalar(*expr, path);
       });
-      for (const ir::CrdEntry& entry : doc->crds)
+      for (ir::CrdEntry& entry : doc->crds)
         if (entry.body) w.walk(*entry.body, "spec.crds." + entry.name.value);
       if (doc->kind == ir::DocKind::Motif && doc->root && doc->root->isMap())
-        for (const ir::MapEntry& e : doc->root->entries)
+        for (ir::MapEntry& e : doc->root->entries)
           if (e.key != "apiVersion" && e.key != "kind" && e.key != "metadata" && e.key != "inputs" &&
               e.key != "lifecycle")
             w.walk(*e.value, e.key);

@@ -16,7 +16,9 @@ namespace ork::passes {
 /// `crdFile`, `crFiles`, `dependsOn`, a custom entry's `apiVersion`/`kind`, and every condition key
 /// but `field`). A `forEach.as` alias is a data root inside its entry; notes of every Katalog and
 /// Komposer are zero-argument functions. Parse errors are reported with their codes (ORK3001–3005)
-/// at the exact source column (see templateSpan), with the data path and the help line.
+/// at the exact source column (see templateSpan), with the data path and the help line. Each
+/// template that parses is stored on its node (ir::Node::parsed); the pass runs before
+/// merge-overrides, whose clones carry it into Module::composedCrds.
 PassPtr createParseTemplatesPass();
 
 /// Maps `length` bytes at `offset` of a scalar's text (after YAML unescaping) to the source span

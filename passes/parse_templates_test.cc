@@ -5,7 +5,9 @@
 #include <catch2/catch.hpp>
 
 #include "frontend/yaml_reader.h"
+#include "passes/pipeline.h"
 #include "passes/testing.h"
+#include "support/template_ast.h"
 
 using namespace ork;
 using namespace ork::passes;
@@ -119,4 +121,28 @@ TEST_CASE("motif documents and note expressions are parsed too", "[parse-templat
                         "spec: {crds: {}}\n");
   REQUIRE(notes.size() == 1);
   CHECK(notes[0] == "katalog.yaml:5:66: error[ORK3001]: unexpected character '}' in action");
+}
+
+TEST_CASE("parsed templates are stored on their nodes, and composed CRDs carry them", "[parse-templates]") {
+  testing::TempDir dir;
+  testing::Harness h;
+  dir.write("katalog.yaml", std::string(kHead) +
+                                "              - {name: \"{{ .metadata.name }}\", image: \"{{ .spec.image }}\", "
+                                "replicas: 2}\n");
+  h.loadEntry(dir.write("komposer.yaml", "apiVersion: orkestra.orkspace.io/v1\nkind: Komposer\nmetadata: {name: p}\n"
+                                         "imports: {files: [./katalog.yaml]}\n"
+                                         "spec:\n  crds:\n    webapp:\n      labels: {team: \"{{ .spec.team }}\"}\n"));
+  for (const PassPtr& p : buildValidatePipeline()) h.run(p);
+  REQUIRE(h.module.composedCrds.size() == 1);
+  const ir::Node& body = *h.module.composedCrds[0].body;
+  const ir::Node* entry = body.at("operatorBox.reconcile.onCreate.deployments")->items[0].get();
+  REQUIRE(entry->get("image")->parsed);
+  CHECK(entry->get("image")->parsed->source == "{{ .spec.image }}");
+  CHECK(entry->get("image")->parsed->parts[0].pipe.commands[0].operands[0].path ==
+        std::vector<std::string>{"spec", "image"});
+  CHECK(entry->get("name")->parsed);
+  CHECK_FALSE(entry->get("replicas")->parsed);  // not a string
+  const ir::Node* team = body.at("labels.team");  // from the Komposer's override
+  REQUIRE(team);
+  CHECK(team->parsed);
 }

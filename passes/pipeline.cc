@@ -5,6 +5,7 @@
 #include "passes/check_dependencies.h"
 #include "passes/check_lifecycle.h"
 #include "passes/check_motif_bindings.h"
+#include "passes/expand_motifs.h"
 #include "passes/check_template_types.h"
 #include "passes/load_imports.h"
 #include "passes/parse_templates.h"
@@ -19,6 +20,7 @@ std::vector<PassPtr> buildValidatePipeline(const PipelineOptions& options) {
   passes.push_back(createCheckCrdsPass());                      // names across imports, crdFile agreement
   passes.push_back(createMergeOverridesPass());                 // overrides deep-merged onto definitions
   passes.push_back(createCheckMotifBindingsPass());             // with: against motif inputs
+  passes.push_back(createExpandMotifsPass());                   // motifs substituted and merged into CRDs
   passes.push_back(createCheckTemplateTypesPass());             // .spec/.status paths against the CRD schema
   passes.push_back(createCheckDependenciesPass());              // dependsOn names and cycles
   passes.push_back(createCheckLifecyclePass(options.today));    // deprecated and immature imports

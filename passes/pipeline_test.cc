@@ -56,7 +56,7 @@ const char* kHeader = "apiVersion: orkestra.orkspace.io/v1\n";
 TEST_CASE("the validate pipeline runs its passes in order", "[pipeline]") {
   CHECK(validatePassNames() ==
         std::vector<std::string>{"load-imports", "parse-templates", "check-crds", "merge-overrides", "check-motif-bindings",
-                                 "check-template-types", "check-dependencies", "check-lifecycle"});
+                                 "expand-motifs", "check-template-types", "check-dependencies", "check-lifecycle"});
   for (const PassPtr& p : buildValidatePipeline()) CHECK_FALSE(p->summary().empty());
 }
 
@@ -147,7 +147,14 @@ TEST_CASE("[e2e] corpus 05-komposer: an oci:// registry URL, OCI motifs, local i
             "client is issue #4)",
             "registry-guide/04-katalog-platform/katalog.yaml:40:18: error[ORK1209]: motif "
             "\"ghcr.io/myorg/motifs/platform-admission\"@v1.0.0: OCI sources cannot be fetched by this build (the "
-            "registry client is issue #4)"});
+            "registry client is issue #4)",
+            // The cache Katalog declares the data-store motif's status fields itself: the CRD wins (§8.3).
+            "registry-guide/01-motifs/data-store/motif.yaml:90:13: note[ORK1607]: motif \"data-store\": status field "
+            "\"ready\" is also declared by CRD \"cache\"; the CRD's field wins and the motif's is dropped",
+            "registry-guide/01-motifs/data-store/motif.yaml:92:13: note[ORK1607]: motif \"data-store\": status field "
+            "\"connectionSecret\" is also declared by CRD \"cache\"; the CRD's field wins and the motif's is dropped",
+            "registry-guide/01-motifs/data-store/motif.yaml:94:13: note[ORK1607]: motif \"data-store\": status field "
+            "\"endpoint\" is also declared by CRD \"cache\"; the CRD's field wins and the motif's is dropped"});
   // The two local Katalogs (they use apiTypes, no crdFile) and the data-store motif loaded.
   CHECK(r.h.module.loadOrder.size() == 3);
   CHECK(r.h.module.crdFiles.empty());

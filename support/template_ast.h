@@ -66,7 +66,9 @@ struct Part {
   std::vector<Part> elseBody;
 };
 
-/// A parsed template: the text it was parsed from and its parts.
+/// A parsed template: the text it was parsed from and its parts. A template rewritten on the AST
+/// (motif expansion, support/template_subst.h) has the rewritten text as `source` and keeps the
+/// offsets of the text it was first parsed from.
 struct Template {
   std::string source;
   std::vector<Part> parts;
