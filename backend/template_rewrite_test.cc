@@ -44,7 +44,8 @@ TEST_CASE("base64Of encodes everything the template renders, text, actions and b
   ctx.data = &kData;
   tmpl::Result<std::string> r = tmpl::render(*t, ctx);
   REQUIRE_FALSE(r.ok());
-  CHECK(r.error.message == "cannot print a list as text (use toJson or toYaml)");
+  CHECK(r.error.message == "cannot print a list as text");
+  CHECK(r.error.help == "use toJson or toYaml");
 }
 
 TEST_CASE("textWhenTrue renders the text only when the template renders true") {
