@@ -100,7 +100,8 @@ SourceRef sourceOf(const ir::Node& n, const std::string& field, const LowerConte
 }
 
 /// The parsed template of a string holding `{{`: the pass's when set, else parsed now.
-std::shared_ptr<const tmpl::Template> templateOf(const ir::Node& n, const std::string& field, LowerContext& ctx) {
+std::shared_ptr<const tmpl::Template> templateOf(const ir::Node& n, const std::string& field,
+                                                 LowerContext& ctx) {
   if (n.parsed) return n.parsed;
   tmpl::ParseResult r = tmpl::parse(n.text, tmpl::ParseOptions{ctx.extraRoots, ctx.notes});
   for (const tmpl::ParseError& e : r.errors) {
@@ -122,7 +123,8 @@ const ir::Node* mapOrNull(const ir::Node* n) { return n && n->isMap() ? n : null
 
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────
 
-Diagnostic& lowerError(LowerContext& ctx, DiagCode code, Span span, const std::string& field, std::string message) {
+Diagnostic& lowerError(LowerContext& ctx, DiagCode code, Span span, const std::string& field,
+                       std::string message) {
   Diagnostic& d = ctx.diags.report(code, span, std::move(message));
   d.path = field;
   if (d.severity == Severity::Error) ctx.failed = true;
@@ -135,7 +137,8 @@ std::optional<std::string> literalText(const ir::Node* n) {
   return n->isString() ? n->text : n->scalarText();
 }
 
-TValue scalarValue(const ir::Node& n, ValueType type, const std::string& field, LowerContext& ctx, bool required) {
+TValue scalarValue(const ir::Node& n, ValueType type, const std::string& field, LowerContext& ctx,
+                   bool required) {
   if (!n.isScalar()) return copyValue(n, field, ctx, type);
   if (n.isString() && tmpl::hasActions(n.text)) {
     auto t = templateOf(n, field, ctx);
@@ -153,8 +156,9 @@ TValue scalarValue(const ir::Node& n, ValueType type, const std::string& field, 
                                           ? std::optional<nlohmann::json>(typedJson(n))
                                           : plan::convertScalar(n.isString() ? n.text : n.scalarText(), type);
     if (!v) {
-      lowerError(ctx, DiagCode::ValueConversion, n.span, field,
-                 field + ": rendered \"" + (n.isString() ? n.text : n.scalarText()) + "\" is not " + article(type));
+      lowerError(
+          ctx, DiagCode::ValueConversion, n.span, field,
+          field + ": rendered \"" + (n.isString() ? n.text : n.scalarText()) + "\" is not " + article(type));
       return TValue::lit(nullptr);
     }
     out = TValue::lit(std::move(*v));
@@ -202,16 +206,16 @@ TValue copyValue(const ir::Node& n, const std::string& field, LowerContext& ctx,
   return TValue::lit(nullptr);
 }
 
-bool setScalar(TValue& obj, const std::string& key, const EntryInput& in, const std::string& name, ValueType type,
-               LowerContext& ctx) {
+bool setScalar(TValue& obj, const std::string& key, const EntryInput& in, const std::string& name,
+               ValueType type, LowerContext& ctx) {
   const ir::Node* n = in.body.get(name);
   if (!n || n->isNull()) return false;
   obj.set(key, scalarValue(*n, type, childField(in.field, name), ctx));
   return true;
 }
 
-bool setCopy(TValue& obj, const std::string& key, const EntryInput& in, const std::string& name, LowerContext& ctx,
-             ValueType leafType) {
+bool setCopy(TValue& obj, const std::string& key, const EntryInput& in, const std::string& name,
+             LowerContext& ctx, ValueType leafType) {
   const ir::Node* n = in.body.get(name);
   if (!n || n->isNull()) return false;
   obj.set(key, copyValue(*n, childField(in.field, name), ctx, leafType));
@@ -254,7 +258,8 @@ TValue defaultName(const KindInfo& k, const LowerContext& ctx) {
 std::vector<std::string> aliasRoots(const ir::Node& body) {
   std::vector<std::string> roots;
   if (const ir::Node* each = mapOrNull(body.get("forEach")))
-    if (const ir::Node* as = each->get("as"); as && as->isString() && !as->text.empty()) roots.push_back(as->text);
+    if (const ir::Node* as = each->get("as"); as && as->isString() && !as->text.empty())
+      roots.push_back(as->text);
   return roots;
 }
 
@@ -281,7 +286,8 @@ TValue lowerMetadata(const KindInfo& k, const EntryInput& in, bool namespaced, L
   const ir::Node* ns = in.body.get("namespace");
   if (namespaced) {
     if (ns && !ns->isNull()) {
-      meta.set("namespace", scalarValue(*ns, ValueType::String, childField(in.field, "namespace"), ctx, true));
+      meta.set("namespace",
+               scalarValue(*ns, ValueType::String, childField(in.field, "namespace"), ctx, true));
     } else if (!ctx.crNamespaced) {
       lowerError(ctx, DiagCode::ChildNamespaceRequired, in.body.span, childField(in.field, "namespace"),
                  in.field + ": missing 'namespace': the CR is cluster-scoped, so a namespaced " +
@@ -368,8 +374,9 @@ void collectRefs(const ir::Node* reconcile, LowerContext& ctx) {
         ctx.extraRoots = std::move(saved);
         if (std::string_view(key) == "services") {
           const ir::Node* h = body.get("headless");
-          ref.headless = h && ((h->kind == ir::NodeKind::Bool && h->boolValue) ||
-                               (h->isString() && (h->text == "true" || h->text == "True" || h->text == "TRUE")));
+          ref.headless =
+              h && ((h->kind == ir::NodeKind::Bool && h->boolValue) ||
+                    (h->isString() && (h->text == "true" || h->text == "True" || h->text == "TRUE")));
           ctx.services.push_back(std::move(ref));
         } else {
           ctx.workloads.push_back(std::move(ref));
@@ -387,10 +394,14 @@ void lowerBlockKeys(const ir::Node& block, const std::string& blockName, const s
     if (!list || !list->isList()) continue;
     for (size_t i = 0; i < list->items.size(); ++i) {
       if (!list->items[i]->isMap()) continue;
-      EntryInput in{*list->items[i], kKinds[rank].key, blockName, static_cast<int>(i),
-                    entryField(kKinds[rank].key, static_cast<int>(i)), nullptr};
-      out.push_back(lowerEntry(in, static_cast<int>(rank) * 1000 + static_cast<int>(i),
-                               idPrefix + in.field, ctx));
+      EntryInput in{*list->items[i],
+                    kKinds[rank].key,
+                    blockName,
+                    static_cast<int>(i),
+                    entryField(kKinds[rank].key, static_cast<int>(i)),
+                    nullptr};
+      out.push_back(
+          lowerEntry(in, static_cast<int>(rank) * 1000 + static_cast<int>(i), idPrefix + in.field, ctx));
     }
   }
 }
@@ -435,8 +446,8 @@ std::string lowerCase(std::string s) {
 
 }  // namespace
 
-std::optional<plan::CrdPlan> lowerCrd(const ir::CrdEntry& crd, const ir::Module& module, const SourceManager& sm,
-                                      DiagnosticEngine& diags) {
+std::optional<plan::CrdPlan> lowerCrd(const ir::CrdEntry& crd, const ir::Module& module,
+                                      const SourceManager& sm, DiagnosticEngine& diags) {
   if (!crd.enabled || !crd.body) return std::nullopt;
   plan::CrdPlan out;
   out.name = crd.name.value;
@@ -464,7 +475,8 @@ std::optional<plan::CrdPlan> lowerCrd(const ir::CrdEntry& crd, const ir::Module&
   if (reconcile) {
     // Per key: onCreate entries, then onReconcile entries (§14.1 position).
     std::vector<plan::Entry> created, reconciled;
-    if (const ir::Node* b = mapOrNull(reconcile->get("onCreate"))) lowerBlockKeys(*b, "onCreate", "onCreate.", created, ctx);
+    if (const ir::Node* b = mapOrNull(reconcile->get("onCreate")))
+      lowerBlockKeys(*b, "onCreate", "onCreate.", created, ctx);
     if (const ir::Node* b = mapOrNull(reconcile->get("onReconcile")))
       lowerBlockKeys(*b, "onReconcile", "onReconcile.", reconciled, ctx);
     for (plan::Entry& r : reconciled) {
@@ -493,7 +505,8 @@ std::optional<plan::CrdPlan> lowerCrd(const ir::CrdEntry& crd, const ir::Module&
   return out;
 }
 
-std::vector<plan::CrdPlan> lowerModule(const ir::Module& module, const SourceManager& sm, DiagnosticEngine& diags) {
+std::vector<plan::CrdPlan> lowerModule(const ir::Module& module, const SourceManager& sm,
+                                       DiagnosticEngine& diags) {
   std::vector<plan::CrdPlan> out;
   for (const ir::CrdEntry& crd : module.composedCrds)
     if (auto p = lowerCrd(crd, module, sm, diags)) out.push_back(std::move(*p));

@@ -31,14 +31,14 @@ const plan::Entry& entry(const plan::CrdPlan& p, const std::string& id) {
 json nameOf(const plan::Entry& e) { return dump(*e.object.get("metadata")->get("name")); }
 
 TEST_CASE("entries: ids, order = rank x 1000 + position (onCreate first), sorted by order", "[lower]") {
-  auto l = lowerKatalog(webappKatalog(
-      "          onCreate:\n"
-      "            jobs: [{image: busybox}]\n"
-      "            deployments: [{name: a, image: nginx}]\n"
-      "            serviceAccounts: [{}]\n"
-      "          onReconcile:\n"
-      "            deployments: [{name: b, image: nginx}, {name: c, image: nginx}]\n"
-      "            services: [{port: 80, selector: {app: b}}]\n"));
+  auto l = lowerKatalog(
+      webappKatalog("          onCreate:\n"
+                    "            jobs: [{image: busybox}]\n"
+                    "            deployments: [{name: a, image: nginx}]\n"
+                    "            serviceAccounts: [{}]\n"
+                    "          onReconcile:\n"
+                    "            deployments: [{name: b, image: nginx}, {name: c, image: nginx}]\n"
+                    "            services: [{port: 80, selector: {app: b}}]\n"));
   INFO(Catch::Detail::stringify(l->rendered()));
   REQUIRE(l->plans.size() == 1);
   const plan::CrdPlan& p = l->plan();
@@ -47,9 +47,10 @@ TEST_CASE("entries: ids, order = rank x 1000 + position (onCreate first), sorted
   CHECK(p.gvk.kind == "WebApp");
   CHECK(p.gvk.plural == "webapps");
   CHECK(p.namespaced);
-  CHECK(ids(p.entries) == std::vector<std::string>{"onCreate.serviceAccounts[0]@1000", "onReconcile.services[0]@14000",
-                                                   "onCreate.deployments[0]@15000", "onReconcile.deployments[0]@15001",
-                                                   "onReconcile.deployments[1]@15002", "onCreate.jobs[0]@19000"});
+  CHECK(ids(p.entries) ==
+        std::vector<std::string>{"onCreate.serviceAccounts[0]@1000", "onReconcile.services[0]@14000",
+                                 "onCreate.deployments[0]@15000", "onReconcile.deployments[0]@15001",
+                                 "onReconcile.deployments[1]@15002", "onCreate.jobs[0]@19000"});
   const plan::Entry& dep = entry(p, "onReconcile.deployments[1]");
   CHECK(dep.block == "onReconcile");
   CHECK(dep.resource == "deployments");
@@ -66,21 +67,22 @@ TEST_CASE("entries: ids, order = rank x 1000 + position (onCreate first), sorted
 }
 
 TEST_CASE("reconciled: onReconcile, or onCreate with reconcile: true, never Jobs and Pods", "[lower]") {
-  auto l = lowerKatalog(webappKatalog(
-      "          onCreate:\n"
-      "            deployments: [{image: nginx, reconcile: true}]\n"
-      "            jobs: [{image: busybox, reconcile: true}]\n"
-      "            pods: [{image: busybox, reconcile: true}]\n"));
+  auto l =
+      lowerKatalog(webappKatalog("          onCreate:\n"
+                                 "            deployments: [{image: nginx, reconcile: true}]\n"
+                                 "            jobs: [{image: busybox, reconcile: true}]\n"
+                                 "            pods: [{image: busybox, reconcile: true}]\n"));
   REQUIRE(l->plans.size() == 1);
   CHECK(entry(l->plan(), "onCreate.deployments[0]").reconciled);
   CHECK_FALSE(entry(l->plan(), "onCreate.jobs[0]").reconciled);
   CHECK_FALSE(entry(l->plan(), "onCreate.pods[0]").reconciled);
   // validate already warns (ORK1134); lowering adds nothing.
-  CHECK(l->rendered() == std::vector<std::string>{
-                             "katalog.yaml:10:48: warning[ORK1134]: spec.crds.webapp.operatorBox.reconcile.onCreate."
-                             "jobs[0]: 'reconcile: true' is ignored: Jobs and Pods are create-only",
-                             "katalog.yaml:11:48: warning[ORK1134]: spec.crds.webapp.operatorBox.reconcile.onCreate."
-                             "pods[0]: 'reconcile: true' is ignored: Jobs and Pods are create-only"});
+  CHECK(l->rendered() ==
+        std::vector<std::string>{
+            "katalog.yaml:12:48: warning[ORK1134]: spec.crds.webapp.operatorBox.reconcile.onCreate."
+            "jobs[0]: 'reconcile: true' is ignored: Jobs and Pods are create-only",
+            "katalog.yaml:13:48: warning[ORK1134]: spec.crds.webapp.operatorBox.reconcile.onCreate."
+            "pods[0]: 'reconcile: true' is ignored: Jobs and Pods are create-only"});
 }
 
 TEST_CASE("forceConflict: the entry's, else the CRD's, else true", "[lower]") {
@@ -97,7 +99,8 @@ TEST_CASE("forceConflict: the entry's, else the CRD's, else true", "[lower]") {
   CHECK(dump(c.extras) == json{{"forceConflict", {{"$t", "{{ .spec.force }}"}, {"type", "boolean"}}}});
 }
 
-TEST_CASE("default names of §5.1, with the namespace prefix on cluster-scoped kinds of a namespaced CR", "[lower]") {
+TEST_CASE("default names of §5.1, with the namespace prefix on cluster-scoped kinds of a namespaced CR",
+          "[lower]") {
   const std::string block =
       "          onCreate:\n"
       "            namespaces: [{}]\n"
@@ -124,12 +127,12 @@ TEST_CASE("default names of §5.1, with the namespace prefix on cluster-scoped k
   SECTION("cluster-scoped CR: no prefix, and namespaced children need a namespace") {
     auto l = lowerKatalog(webappKatalog(block, "      namespaced: false\n"));
     CHECK(l->plans.empty());
-    CHECK(l->lowering() ==
-          std::vector<std::string>{
-              "katalog.yaml:14:28: error[ORK3320]: deployments[0]: missing 'namespace': the CR is cluster-scoped, "
-              "so a namespaced Deployment needs one",
-              "katalog.yaml:15:25: error[ORK3320]: cronJobs[0]: missing 'namespace': the CR is cluster-scoped, so "
-              "a namespaced CronJob needs one"});
+    CHECK(l->lowering() == std::vector<std::string>{"katalog.yaml:15:27: error[ORK3320]: deployments[0]: "
+                                                    "missing 'namespace': the CR is cluster-scoped, "
+                                                    "so a namespaced Deployment needs one",
+                                                    "katalog.yaml:16:24: error[ORK3320]: cronJobs[0]: "
+                                                    "missing 'namespace': the CR is cluster-scoped, so "
+                                                    "a namespaced CronJob needs one"});
   }
   SECTION("cluster-scoped CR with namespaces given") {
     auto l = lowerKatalog(webappKatalog(
@@ -148,14 +151,14 @@ TEST_CASE("default names of §5.1, with the namespace prefix on cluster-scoped k
 }
 
 TEST_CASE("metadata: name, namespace, labels and annotations (keys and values templated)", "[lower]") {
-  auto l = lowerKatalog(webappKatalog(
-      "          onReconcile:\n"
-      "            deployments:\n"
-      "              - name: \"{{ .metadata.name }}-api\"\n"
-      "                namespace: other\n"
-      "                image: nginx\n"
-      "                labels: {tier: web, \"{{ .spec.team }}\": \"yes\", count: 3}\n"
-      "                annotations: {note: \"{{ .spec.note }}\"}\n"));
+  auto l = lowerKatalog(
+      webappKatalog("          onReconcile:\n"
+                    "            deployments:\n"
+                    "              - name: \"{{ .metadata.name }}-api\"\n"
+                    "                namespace: other\n"
+                    "                image: nginx\n"
+                    "                labels: {tier: web, \"{{ .spec.team }}\": \"yes\", count: 3}\n"
+                    "                annotations: {note: \"{{ .spec.note }}\"}\n"));
   REQUIRE(l->plans.size() == 1);
   const plan::TValue& meta = *entry(l->plan(), "onReconcile.deployments[0]").object.get("metadata");
   CHECK(dump(meta) == json::parse(R"({
@@ -176,31 +179,34 @@ TEST_CASE("a user label overriding one of ork's is an error at the key", "[lower
       "          onReconcile:\n"
       "            deployments: [{image: nginx, labels: {managed-by: me, orkestra.orkspace.io/mode: x}}]\n"));
   CHECK(l->plans.empty());
-  CHECK(l->lowering() == std::vector<std::string>{
-                             "katalog.yaml:10:52: error[ORK3321]: deployments[0].labels: label 'managed-by' is set "
-                             "by ork and cannot be overridden",
-                             "katalog.yaml:10:68: error[ORK3321]: deployments[0].labels: label "
-                             "'orkestra.orkspace.io/mode' is set by ork and cannot be overridden"});
+  CHECK(l->lowering() ==
+        std::vector<std::string>{
+            "katalog.yaml:11:51: error[ORK3321]: deployments[0].labels: label 'managed-by' is set "
+            "by ork and cannot be overridden",
+            "katalog.yaml:11:67: error[ORK3321]: deployments[0].labels: label "
+            "'orkestra.orkspace.io/mode' is set by ork and cannot be overridden"});
 }
 
 TEST_CASE("a literal that does not convert is ORK3301 at the value", "[lower]") {
-  auto l = lowerKatalog(webappKatalog(
-      "          onReconcile:\n"
-      "            deployments: [{image: nginx, replicas: \"three\"}]\n"));
+  auto l =
+      lowerKatalog(webappKatalog("          onReconcile:\n"
+                                 "            deployments: [{image: nginx, replicas: \"three\"}]\n"));
   CHECK(l->plans.empty());
-  CHECK(l->lowering() == std::vector<std::string>{"katalog.yaml:10:52: error[ORK3301]: deployments[0].replicas: "
-                                                  "rendered \"three\" is not an integer"});
+  CHECK(l->lowering() ==
+        std::vector<std::string>{"katalog.yaml:11:52: error[ORK3301]: deployments[0].replicas: "
+                                 "rendered \"three\" is not an integer"});
 }
 
 TEST_CASE("onDelete: plain keys form the group 'default', then groups in order; only jobs/pods keep a body",
           "[lower]") {
-  auto l = lowerKatalog(webappKatalog(
-      "          onDelete:\n"
-      "            ordered: true\n"
-      "            deployments: [{name: \"{{ .metadata.name }}-api\"}]\n"
-      "            groups:\n"
-      "              - {name: backup, jobs: [{name: final-backup, image: acme/pg-backup:2}]}\n"
-      "              - {name: teardown, statefulSets: [{name: db, namespace: data}], services: [{name: db}]}\n"));
+  auto l = lowerKatalog(
+      webappKatalog("          onDelete:\n"
+                    "            ordered: true\n"
+                    "            deployments: [{name: \"{{ .metadata.name }}-api\"}]\n"
+                    "            groups:\n"
+                    "              - {name: backup, jobs: [{name: final-backup, image: acme/pg-backup:2}]}\n"
+                    "              - {name: teardown, statefulSets: [{name: db, namespace: data}], services: "
+                    "[{name: db}]}\n"));
   INFO(Catch::Detail::stringify(l->rendered()));
   REQUIRE(l->plans.size() == 1);
   const plan::CrdPlan& p = l->plan();
@@ -213,28 +219,32 @@ TEST_CASE("onDelete: plain keys form the group 'default', then groups in order; 
     CHECK(e.block == "onDelete");
     CHECK_FALSE(e.reconciled);
   }
-  CHECK(dump(entry(p, "onDelete.teardown.statefulSets[0]").object) ==
-        json::parse(R"({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db", "namespace": "data"}})"));
+  CHECK(
+      dump(entry(p, "onDelete.teardown.statefulSets[0]").object) ==
+      json::parse(
+          R"({"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db", "namespace": "data"}})"));
   const plan::TValue& job = entry(p, "onDelete.backup.jobs[0]").object;
   REQUIRE(job.get("spec") != nullptr);
-  CHECK(dump(*job.get("spec")->get("template")->get("spec")->get("containers"))[0]["image"] == "acme/pg-backup:2");
+  CHECK(dump(*job.get("spec")->get("template")->get("spec")->get("containers"))[0]["image"] ==
+        "acme/pg-backup:2");
 }
 
 TEST_CASE("disabled CRDs lower to nothing", "[lower]") {
-  auto l = lowerKatalog(webappKatalog("          onReconcile:\n"
-                                      "            deployments: [{image: nginx}]\n",
-                                      "      enabled: false\n"));
+  auto l =
+      lowerKatalog(webappKatalog("          onReconcile:\n"
+                                 "            deployments: [{image: nginx}]\n",
+                                 "      enabled: false\n"));
   CHECK(l->plans.empty());
   CHECK(l->rendered().empty());
 }
 
 TEST_CASE("templates keep where they came from; a forEach alias is a data root", "[lower]") {
-  auto l = lowerKatalog(webappKatalog(
-      "          onReconcile:\n"
-      "            deployments:\n"
-      "              - name: \"{{ .metadata.name }}-{{ .w.name }}\"\n"
-      "                forEach: {field: spec.workers, as: w}\n"
-      "                image: \"{{ .w.image }}\"\n"));
+  auto l =
+      lowerKatalog(webappKatalog("          onReconcile:\n"
+                                 "            deployments:\n"
+                                 "              - name: \"{{ .metadata.name }}-{{ .w.name }}\"\n"
+                                 "                forEach: {field: spec.workers, as: w}\n"
+                                 "                image: \"{{ .w.image }}\"\n"));
   INFO(Catch::Detail::stringify(l->rendered()));
   REQUIRE(l->plans.size() == 1);
   CHECK(l->rendered().empty());

@@ -37,7 +37,8 @@ std::optional<TValue> rollingUpdate(const EntryInput& in, bool withSurge, LowerC
 /// replicas (default 1) and the selector every replicated workload has.
 TValue replicatedSpec(const EntryInput& in, const TValue& name, LowerContext& ctx) {
   TValue spec = TValue::mapValue();
-  if (!setScalar(spec, "replicas", in, "replicas", ValueType::Integer, ctx)) spec.set("replicas", TValue::lit(1));
+  if (!setScalar(spec, "replicas", in, "replicas", ValueType::Integer, ctx))
+    spec.set("replicas", TValue::lit(1));
   TValue selector = TValue::mapValue();
   selector.set("matchLabels", appSelector(name));
   spec.set("selector", std::move(selector));

@@ -9,9 +9,9 @@
 namespace ork::backend {
 namespace {
 
+using nlohmann::json;
 using plan::TValue;
 using plan::ValueType;
-using nlohmann::json;
 
 // ── templates built from templates ───────────────────────────────────────────────────────────
 
@@ -76,7 +76,8 @@ std::string textOf(const json& v) { return v.is_string() ? v.get<std::string>() 
 
 TValue profileValue(const TValue& profile, const ProfileColumn& column, ValueType type) {
   if (profile.kind == TValue::Kind::Literal) {
-    std::string name = profile.literal.is_string() ? profile.literal.get<std::string>() : textOf(profile.literal);
+    std::string name =
+        profile.literal.is_string() ? profile.literal.get<std::string>() : textOf(profile.literal);
     for (const auto& [p, v] : column)
       if (p == name) return TValue::lit(v);
     return TValue::lit(nullptr);
@@ -110,8 +111,9 @@ TValue containerNameFor(const TValue& objectName) {
     if (!n.empty() && n.back() == '-') n.pop_back();
     return TValue::lit(n);
   }
-  std::optional<tmpl::Operand> op =
-      objectName.kind == TValue::Kind::Template && objectName.tmpl ? operandOf(*objectName.tmpl) : std::nullopt;
+  std::optional<tmpl::Operand> op = objectName.kind == TValue::Kind::Template && objectName.tmpl
+                                        ? operandOf(*objectName.tmpl)
+                                        : std::nullopt;
   if (!op) return objectName;  // a name with control actions stays as is
   auto t = std::make_shared<tmpl::Template>();
   t->source = objectName.tmpl->source;
@@ -126,7 +128,8 @@ TValue containerNameFor(const TValue& objectName) {
 
 TValue ownerLabelTemplate() {
   return textTemplate(
-      "{{ if gt (len .metadata.name) 63 }}{{ trunc 54 .metadata.name }}-{{ sha256sum .metadata.name | trunc 8 }}"
+      "{{ if gt (len .metadata.name) 63 }}{{ trunc 54 .metadata.name }}-{{ sha256sum .metadata.name | trunc "
+      "8 }}"
       "{{ else }}{{ .metadata.name }}{{ end }}");
 }
 
@@ -147,9 +150,11 @@ namespace {
 
 // ── profiles (§5.4) ──────────────────────────────────────────────────────────────────────────
 const ProfileColumn kRequestsCpu{{"small", "100m"}, {"medium", "250m"}, {"large", "500m"}, {"xlarge", "1"}};
-const ProfileColumn kRequestsMemory{{"small", "128Mi"}, {"medium", "256Mi"}, {"large", "512Mi"}, {"xlarge", "1Gi"}};
+const ProfileColumn kRequestsMemory{
+    {"small", "128Mi"}, {"medium", "256Mi"}, {"large", "512Mi"}, {"xlarge", "1Gi"}};
 const ProfileColumn kLimitsCpu{{"small", "500m"}, {"medium", "1"}, {"large", "2"}, {"xlarge", "4"}};
-const ProfileColumn kLimitsMemory{{"small", "256Mi"}, {"medium", "512Mi"}, {"large", "1Gi"}, {"xlarge", "2Gi"}};
+const ProfileColumn kLimitsMemory{
+    {"small", "256Mi"}, {"medium", "512Mi"}, {"large", "1Gi"}, {"xlarge", "2Gi"}};
 // clang-format off
 const std::vector<std::pair<std::string, ProfileColumn>> kProbeTimings{
     {"initialDelaySeconds", {{"fast", 0}, {"standard", 5}, {"slow", 15}}},
@@ -190,8 +195,8 @@ void lowerResources(const EntryInput& in, TValue& container, LowerContext& ctx) 
 }
 
 /// One probe; `containerPort` is the workload's port (null literal when none).
-void lowerProbe(const EntryInput& in, const std::string& which, TValue& container, const TValue* containerPort,
-                LowerContext& ctx) {
+void lowerProbe(const EntryInput& in, const std::string& which, TValue& container,
+                const TValue* containerPort, LowerContext& ctx) {
   const ir::Node* probes = in.body.get("probes");
   const ir::Node* p = probes ? probes->get(which) : nullptr;
   if (!p || !p->isMap()) return;
@@ -224,7 +229,8 @@ void lowerProbe(const EntryInput& in, const std::string& which, TValue& containe
     }
     TValue action = TValue::mapValue();
     if (*type == "http") {
-      if (!setScalar(action, "path", pin, "path", ValueType::String, ctx)) action.set("path", TValue::lit("/"));
+      if (!setScalar(action, "path", pin, "path", ValueType::String, ctx))
+        action.set("path", TValue::lit("/"));
       action.set("port", std::move(port));
       probe.set("httpGet", std::move(action));
     } else {
@@ -307,7 +313,8 @@ void lowerEnvFrom(const EntryInput& in, TValue& container, LowerContext& ctx) {
 TValue lowerContainer(const EntryInput& in, const TValue& objectName, LowerContext& ctx,
                       std::vector<TValue> extraMounts) {
   TValue c = TValue::mapValue();
-  if (!setScalar(c, "name", in, "containerName", ValueType::String, ctx)) c.set("name", containerNameFor(objectName));
+  if (!setScalar(c, "name", in, "containerName", ValueType::String, ctx))
+    c.set("name", containerNameFor(objectName));
   if (const ir::Node* image = in.body.get("image"); image && !image->isNull())
     c.set("image", scalarValue(*image, ValueType::String, fieldOf(in, "image"), ctx, true));
   setCopy(c, "command", in, "command", ctx);
@@ -318,7 +325,8 @@ TValue lowerContainer(const EntryInput& in, const TValue& objectName, LowerConte
     port = scalarValue(*p, ValueType::Integer, fieldOf(in, "port"), ctx);
     TValue entry = TValue::mapValue();
     entry.set("containerPort", *port);
-    if (!setScalar(entry, "protocol", in, "protocol", ValueType::String, ctx)) entry.set("protocol", TValue::lit("TCP"));
+    if (!setScalar(entry, "protocol", in, "protocol", ValueType::String, ctx))
+      entry.set("protocol", TValue::lit("TCP"));
     TValue ports = TValue::listValue();
     ports.list.push_back(std::move(entry));
     c.set("ports", std::move(ports));
@@ -346,7 +354,8 @@ TValue lowerPodSpec(const EntryInput& in, const TValue& objectName, const std::s
   TValue containers = TValue::listValue();
   containers.list.push_back(lowerContainer(in, objectName, ctx, std::move(extraMounts)));
   spec.set("containers", std::move(containers));
-  if (!restartPolicy.empty() && !setScalar(spec, "restartPolicy", in, "restartPolicy", ValueType::String, ctx))
+  if (!restartPolicy.empty() &&
+      !setScalar(spec, "restartPolicy", in, "restartPolicy", ValueType::String, ctx))
     spec.set("restartPolicy", TValue::lit(restartPolicy));
   setScalar(spec, "serviceAccountName", in, "serviceAccountName", ValueType::String, ctx);
   setCopy(spec, "nodeSelector", in, "nodeSelector", ctx);
@@ -376,8 +385,9 @@ TValue lowerPodTemplate(const EntryInput& in, const TValue& objectName, const st
     for (size_t i = 0; i < extra->entries.size(); ++i) {
       const ir::MapEntry& e = extra->entries[i];
       if (e.key == "app" || e.key == "orkestra-owner") {
-        lowerError(ctx, DiagCode::ReservedLabel, e.keySpan, field + "." + e.key,
-                   field + ": label '" + e.key + "' is set by ork on the pod template and cannot be overridden");
+        lowerError(
+            ctx, DiagCode::ReservedLabel, e.keySpan, field + "." + e.key,
+            field + ": label '" + e.key + "' is set by ork on the pod template and cannot be overridden");
         continue;
       }
       labels.map.push_back(std::move(copied.map[i]));

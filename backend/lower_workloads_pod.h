@@ -31,12 +31,14 @@ plan::TValue appSelector(const plan::TValue& objectName);
 /// The pod template `{metadata: {labels, annotations}, spec}` of a workload; `restartPolicy` is the
 /// default restart policy ("" for none: Deployments, ReplicaSets, StatefulSets).
 /// `extraMounts` are added to the container's volumeMounts (statefulSet claim templates).
-plan::TValue lowerPodTemplate(const EntryInput& in, const plan::TValue& objectName, const std::string& restartPolicy,
-                              LowerContext& ctx, std::vector<plan::TValue> extraMounts = {});
+plan::TValue lowerPodTemplate(const EntryInput& in, const plan::TValue& objectName,
+                              const std::string& restartPolicy, LowerContext& ctx,
+                              std::vector<plan::TValue> extraMounts = {});
 
 /// The pod spec (containers[0] and the pod fields) of an entry.
-plan::TValue lowerPodSpec(const EntryInput& in, const plan::TValue& objectName, const std::string& restartPolicy,
-                          LowerContext& ctx, std::vector<plan::TValue> extraMounts = {});
+plan::TValue lowerPodSpec(const EntryInput& in, const plan::TValue& objectName,
+                          const std::string& restartPolicy, LowerContext& ctx,
+                          std::vector<plan::TValue> extraMounts = {});
 
 /// The object's lowered metadata.name (set by the framework before the kind lowerer runs).
 const plan::TValue& objectNameOf(const plan::TValue& object);

@@ -32,9 +32,11 @@ json onlyObject(const testing::Lowered& l) {
 TEST_CASE("the worked example of FORMATS.md §5.5 renders exactly", "[lower][workloads]") {
   auto l = lowerKatalog(webappKatalog(
       "          onReconcile:\n"
-      "            deployments: [{name: \"{{ .metadata.name }}\", image: \"{{ .spec.image }}\", replicas: \"{{ "
+      "            deployments: [{name: \"{{ .metadata.name }}\", image: \"{{ .spec.image }}\", replicas: "
+      "\"{{ "
       ".spec.replicas | default 2 }}\",\n"
-      "                           port: 8080, resources: {profile: small}, probes: {readiness: {type: http, path: "
+      "                           port: 8080, resources: {profile: small}, probes: {readiness: {type: http, "
+      "path: "
       "/healthz}}}]\n"
       "            services: [{name: \"{{ .metadata.name }}-svc\", port: 80, targetPort: 8080}]\n"));
   INFO(Catch::Detail::stringify(l->rendered()));
@@ -90,9 +92,11 @@ TEST_CASE("deployments: defaults, container fields, profiles and pod fields", "[
       "                command: [/bin/server]\n"
       "                args: [--port, \"9090\"]\n"
       "                workingDirectory: /srv\n"
-      "                env: [{name: MODE, value: \"{{ .spec.mode }}\"}, {name: POD, valueFrom: {fieldRef: {fieldPath: "
+      "                env: [{name: MODE, value: \"{{ .spec.mode }}\"}, {name: POD, valueFrom: {fieldRef: "
+      "{fieldPath: "
       "metadata.name}}}]\n"
-      "                envFrom: {secretRef: [{name: creds}], configMapRef: [{name: settings, prefix: CFG_}]}\n"
+      "                envFrom: {secretRef: [{name: creds}], configMapRef: [{name: settings, prefix: "
+      "CFG_}]}\n"
       "                resources: {requests: {cpu: 1, memory: 64Mi}, limits: {memory: 128Mi}}\n"
       "                securityContext: {profile: restricted}\n"
       "                rollingUpdate: {profile: safe}\n"
@@ -134,7 +138,8 @@ TEST_CASE("deployments: defaults, container fields, profiles and pod fields", "[
   CHECK(obj["spec"].dump(2) == expected.dump(2));
 }
 
-TEST_CASE("probes: http/tcp/exec, the container port by default, profiles and explicit timings", "[lower][workloads]") {
+TEST_CASE("probes: http/tcp/exec, the container port by default, profiles and explicit timings",
+          "[lower][workloads]") {
   auto l = lowerKatalog(webappKatalog(
       "          onReconcile:\n"
       "            deployments:\n"
@@ -150,55 +155,65 @@ TEST_CASE("probes: http/tcp/exec, the container port by default, profiles and ex
   json c = onlyObject(*l)["spec"]["template"]["spec"]["containers"][0];
   CHECK(c["startupProbe"] == json::parse(R"({"tcpSocket": {"port": 8080}, "initialDelaySeconds": 15,
         "periodSeconds": 20, "timeoutSeconds": 5, "failureThreshold": 6})"));
-  CHECK(c["livenessProbe"] == json::parse(R"({"exec": {"command": ["cat", "/tmp/ok"]}, "initialDelaySeconds": 0,
+  CHECK(c["livenessProbe"] ==
+        json::parse(R"({"exec": {"command": ["cat", "/tmp/ok"]}, "initialDelaySeconds": 0,
         "periodSeconds": 7, "timeoutSeconds": 1, "failureThreshold": 3})"));
-  CHECK(c["readinessProbe"] == json::parse(R"({"httpGet": {"path": "/", "port": "metrics"}, "initialDelaySeconds": 5,
+  CHECK(c["readinessProbe"] ==
+        json::parse(R"({"httpGet": {"path": "/", "port": "metrics"}, "initialDelaySeconds": 5,
         "periodSeconds": 10, "timeoutSeconds": 2, "failureThreshold": 3, "successThreshold": 2})"));
 }
 
-TEST_CASE("a probe with no port available is ORK3322; a templated probe type is ORK3323", "[lower][workloads]") {
-  auto l = lowerKatalog(webappKatalog(
-      "          onReconcile:\n"
-      "            deployments:\n"
-      "              - image: nginx\n"
-      "                probes: {readiness: {type: http}, liveness: {type: tcp}}\n"
-      "            jobs:\n"
-      "              - image: busybox\n"
-      "                probes: {readiness: {type: \"{{ .spec.probe }}\"}}\n"));
+TEST_CASE("a probe with no port available is ORK3322; a templated probe type is ORK3323",
+          "[lower][workloads]") {
+  auto l =
+      lowerKatalog(webappKatalog("          onReconcile:\n"
+                                 "            deployments:\n"
+                                 "              - image: nginx\n"
+                                 "                probes: {readiness: {type: http}, liveness: {type: tcp}}\n"
+                                 "            jobs:\n"
+                                 "              - image: busybox\n"
+                                 "                probes: {readiness: {type: \"{{ .spec.probe }}\"}}\n"));
   CHECK(l->plans.empty());
-  CHECK(l->lowering() ==
-        std::vector<std::string>{
-            "katalog.yaml:13:61: error[ORK3322]: deployments[0].probes.liveness: a tcp probe needs a port: set "
-            "'port' on the probe or on the workload",
-            "katalog.yaml:13:37: error[ORK3322]: deployments[0].probes.readiness: an http probe needs a port: set "
-            "'port' on the probe or on the workload",
-            "katalog.yaml:16:44: error[ORK3323]: jobs[0].probes.readiness.type: cannot be a template (http, tcp and "
-            "exec probes lower to different shapes)"});
+  CHECK(
+      l->lowering() ==
+      std::vector<std::string>{
+          "katalog.yaml:13:61: error[ORK3322]: deployments[0].probes.liveness: a tcp probe needs a port: set "
+          "'port' on the probe or on the workload",
+          "katalog.yaml:13:37: error[ORK3322]: deployments[0].probes.readiness: an http probe needs a port: "
+          "set "
+          "'port' on the probe or on the workload",
+          "katalog.yaml:16:44: error[ORK3323]: jobs[0].probes.readiness.type: cannot be a template (http, "
+          "tcp and "
+          "exec probes lower to different shapes)"});
 }
 
 TEST_CASE("a templated securityContext profile is ORK3323; podLabels may not set app or orkestra-owner",
           "[lower][workloads]") {
-  auto l = lowerKatalog(webappKatalog(
-      "          onReconcile:\n"
-      "            deployments:\n"
-      "              - image: nginx\n"
-      "                securityContext: {profile: \"{{ .spec.security }}\"}\n"
-      "                podLabels: {app: other}\n"));
+  auto l =
+      lowerKatalog(webappKatalog("          onReconcile:\n"
+                                 "            deployments:\n"
+                                 "              - image: nginx\n"
+                                 "                securityContext: {profile: \"{{ .spec.security }}\"}\n"
+                                 "                podLabels: {app: other}\n"));
   CHECK(l->plans.empty());
   CHECK(l->lowering() ==
-        std::vector<std::string>{
-            "katalog.yaml:13:44: error[ORK3323]: deployments[0].securityContext.profile: cannot be a template (the "
-            "profiles set different fields)",
-            "katalog.yaml:14:29: error[ORK3321]: deployments[0].podLabels: label 'app' is set by ork on the pod "
-            "template and cannot be overridden"});
+        std::vector<std::string>{"katalog.yaml:14:29: error[ORK3321]: deployments[0].podLabels: label 'app' "
+                                 "is set by ork on the pod "
+                                 "template and cannot be overridden",
+                                 "katalog.yaml:13:44: error[ORK3323]: "
+                                 "deployments[0].securityContext.profile: cannot be a template (the "
+                                 "profiles set different fields)"});
 }
 
-TEST_CASE("container names: the object name cut to 63 characters without a trailing '-'", "[lower][workloads]") {
+TEST_CASE("container names: the object name cut to 63 characters without a trailing '-'",
+          "[lower][workloads]") {
   const std::string longName = std::string(62, 'a') + "-bcd";  // 66 characters, '-' at position 63
-  auto l = lowerKatalog(webappKatalog(
-      "          onReconcile:\n"
-      "            deployments: [{name: " + longName + ", image: nginx}]\n"
-      "            replicaSets: [{image: nginx}]\n"));
+  auto l =
+      lowerKatalog(webappKatalog("          onReconcile:\n"
+                                 "            deployments: [{name: " +
+                                 longName +
+                                 ", image: nginx}]\n"
+                                 "            replicaSets: [{image: nginx}]\n"));
   INFO(Catch::Detail::stringify(l->rendered()));
   REQUIRE(l->plans.size() == 1);
   REQUIRE(l->plan().entries.size() == 2);
@@ -224,17 +239,18 @@ TEST_CASE("container names: the object name cut to 63 characters without a trail
         (veryLong + "-rs").substr(0, 63));
   CHECK(r2.objects[1]["spec"]["template"]["metadata"]["labels"]["orkestra-owner"] ==
         plan::ownerLabelValue(veryLong));
-  CHECK(r2.objects[1]["spec"]["template"]["metadata"]["labels"]["orkestra-owner"].get<std::string>().size() == 63);
+  CHECK(r2.objects[1]["spec"]["template"]["metadata"]["labels"]["orkestra-owner"].get<std::string>().size() ==
+        63);
 }
 
 TEST_CASE("templated profiles select by the rendered value", "[lower][workloads]") {
-  auto l = lowerKatalog(webappKatalog(
-      "          onReconcile:\n"
-      "            deployments:\n"
-      "              - name: api\n"
-      "                image: nginx\n"
-      "                resources: {profile: \"{{ .spec.size }}\"}\n"
-      "                rollingUpdate: {profile: \"{{ .spec.rollout }}\"}\n"));
+  auto l =
+      lowerKatalog(webappKatalog("          onReconcile:\n"
+                                 "            deployments:\n"
+                                 "              - name: api\n"
+                                 "                image: nginx\n"
+                                 "                resources: {profile: \"{{ .spec.size }}\"}\n"
+                                 "                rollingUpdate: {profile: \"{{ .spec.rollout }}\"}\n"));
   INFO(Catch::Detail::stringify(l->rendered()));
   REQUIRE(l->plans.size() == 1);
   testing::RenderResult r =
@@ -242,16 +258,19 @@ TEST_CASE("templated profiles select by the rendered value", "[lower][workloads]
   INFO(r.failure);
   REQUIRE(r.objects.size() == 1);
   CHECK(r.objects[0]["spec"]["template"]["spec"]["containers"][0]["resources"] ==
-        json::parse(R"({"requests": {"cpu": "500m", "memory": "512Mi"}, "limits": {"cpu": "2", "memory": "1Gi"}})"));
+        json::parse(
+            R"({"requests": {"cpu": "500m", "memory": "512Mi"}, "limits": {"cpu": "2", "memory": "1Gi"}})"));
   CHECK(r.objects[0]["spec"]["strategy"] ==
-        json::parse(R"({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "100%", "maxUnavailable": "50%"}})"));
+        json::parse(
+            R"({"type": "RollingUpdate", "rollingUpdate": {"maxSurge": "100%", "maxUnavailable": "50%"}})"));
 }
 
 TEST_CASE("statefulSets: serviceName from the first headless service, claim templates and mounts",
           "[lower][workloads]") {
   auto l = lowerKatalog(webappKatalog(
       "          onReconcile:\n"
-      "            services: [{name: web, port: 80, selector: {app: db}}, {name: \"{{ .metadata.name }}-hl\", headless: "
+      "            services: [{name: web, port: 80, selector: {app: db}}, {name: \"{{ .metadata.name "
+      "}}-hl\", headless: "
       "true}]\n"
       "            statefulSets:\n"
       "              - name: db\n"
@@ -259,15 +278,18 @@ TEST_CASE("statefulSets: serviceName from the first headless service, claim temp
       "                replicas: 3\n"
       "                rollingUpdate: {maxSurge: 1, maxUnavailable: \"25%\"}\n"
       "                volumeClaimTemplates:\n"
-      "                  - {name: pgdata, storageSize: 10Gi, mountPath: /var/lib/postgresql, storageClassName: fast}\n"
+      "                  - {name: pgdata, storageSize: 10Gi, mountPath: /var/lib/postgresql, "
+      "storageClassName: fast}\n"
       "                  - {storageSize: \"{{ .spec.walSize }}\", accessModes: [ReadWriteMany]}\n"));
   INFO(Catch::Detail::stringify(l->rendered()));
   REQUIRE(l->rendered().empty());
   REQUIRE(l->plans.size() == 1);
   json spec = dump(l->plan().entries.at(2).object)["spec"];
-  CHECK(spec["serviceName"] == json{{"$t", "{{ .metadata.name }}-hl"}, {"type", "string"}, {"required", true}});
+  CHECK(spec["serviceName"] ==
+        json{{"$t", "{{ .metadata.name }}-hl"}, {"type", "string"}, {"required", true}});
   CHECK(spec["replicas"] == 3);
-  CHECK(spec["updateStrategy"] == json::parse(R"({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%"}})"));
+  CHECK(spec["updateStrategy"] ==
+        json::parse(R"({"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": "25%"}})"));
   CHECK(spec["volumeClaimTemplates"] == json::parse(R"([
     {"metadata": {"name": "pgdata"}, "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "fast",
                                               "resources": {"requests": {"storage": "10Gi"}}}},
@@ -276,8 +298,9 @@ TEST_CASE("statefulSets: serviceName from the first headless service, claim temp
   CHECK(spec["template"]["spec"]["containers"][0]["volumeMounts"] ==
         json::parse(R"([{"name": "pgdata", "mountPath": "/var/lib/postgresql"}])"));
   SECTION("without a headless service: the object name") {
-    auto l2 = lowerKatalog(webappKatalog("          onReconcile:\n"
-                                         "            statefulSets: [{image: postgres:16}]\n"));
+    auto l2 =
+        lowerKatalog(webappKatalog("          onReconcile:\n"
+                                   "            statefulSets: [{image: postgres:16}]\n"));
     REQUIRE(l2->plans.size() == 1);
     json s = dump(l2->plan().entries.at(0).object)["spec"];
     CHECK(s["serviceName"] == json{{"$t", "{{ .metadata.name }}-sts"}, {"type", "string"}});
@@ -291,8 +314,10 @@ TEST_CASE("pods, jobs and cronJobs: restart policies, backoff, schedule and hist
       "            pods: [{name: p, image: busybox}]\n"
       "            jobs: [{name: j, image: busybox, restartPolicy: OnFailure, activeDeadlineSeconds: 600, "
       "ttlSecondsAfterFinished: \"{{ .spec.ttl }}\"}]\n"
-      "            cronJobs: [{name: c, image: busybox, schedule: \"0 3 * * *\", timeZone: Europe/Paris, suspend: "
-      "\"{{ .spec.paused }}\", successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 2, backoffLimit: 0}]\n"));
+      "            cronJobs: [{name: c, image: busybox, schedule: \"0 3 * * *\", timeZone: Europe/Paris, "
+      "suspend: "
+      "\"{{ .spec.paused }}\", successfulJobsHistoryLimit: 1, failedJobsHistoryLimit: 2, backoffLimit: "
+      "0}]\n"));
   INFO(Catch::Detail::stringify(l->rendered()));
   REQUIRE(l->rendered().empty());
   REQUIRE(l->plans.size() == 1);

@@ -29,21 +29,23 @@ struct Lowered {
   std::vector<plan::CrdPlan> plans;
   size_t validateDiagnostics = 0;  // diagnostics reported before lowering
 
-  /// Diagnostics as `file:line:col: severity[ORKnnnn]: message`, file names relative to the temp dir.
-  std::vector<std::string> rendered() const {
+  /// Errors and warnings as `file:line:col: severity[ORKnnnn]: message`, file names relative to the
+  /// temp dir, from diagnostic `from` on (notes, such as "no schema to check against", are left out).
+  std::vector<std::string> rendered(size_t from = 0) const {
     std::vector<std::string> out;
-    for (std::string s : h.rendered()) {
+    std::vector<std::string> all = h.rendered();
+    const auto& diags = h.diags.diagnostics();
+    for (size_t i = from; i < all.size(); ++i) {
+      if (diags[i].severity == Severity::Note) continue;
+      std::string s = all[i];
       std::string prefix = dir.path() + "/";
       if (s.rfind(prefix, 0) == 0) s = s.substr(prefix.size());
       out.push_back(s);
     }
     return out;
   }
-  /// Diagnostics reported by lowering only.
-  std::vector<std::string> lowering() const {
-    std::vector<std::string> all = rendered();
-    return std::vector<std::string>(all.begin() + static_cast<long>(validateDiagnostics), all.end());
-  }
+  /// Errors and warnings reported by lowering only.
+  std::vector<std::string> lowering() const { return rendered(validateDiagnostics); }
   const plan::CrdPlan& plan(size_t i = 0) const { return plans.at(i); }
 };
 
