@@ -359,6 +359,9 @@ std::string entryField(const std::string& key, int index) { return key + "[" + s
 /// Workloads and services with their lowered names, for the defaults of other kinds.
 void collectRefs(const ir::Node* reconcile, LowerContext& ctx) {
   if (!reconcile) return;
+  // Names are lowered again with their entries, which report their problems once.
+  DiagnosticEngine scratch;
+  LowerContext quiet{ctx.crd, ctx.module, ctx.sm, scratch, ctx.crNamespaced, {}, ctx.notes, {}, {}, false};
   for (const char* key : {"deployments", "replicaSets", "statefulSets", "services"}) {
     const KindInfo& k = kindInfo(key);
     for (const char* block : {"onCreate", "onReconcile"}) {
@@ -367,11 +370,9 @@ void collectRefs(const ir::Node* reconcile, LowerContext& ctx) {
       for (size_t i = 0; i < list->items.size(); ++i) {
         const ir::Node& body = *list->items[i];
         if (!body.isMap()) continue;
-        std::vector<std::string> saved = ctx.extraRoots;
-        for (std::string& r : aliasRoots(body)) ctx.extraRoots.push_back(std::move(r));
+        quiet.extraRoots = aliasRoots(body);
         EntryInput in{body, key, block, static_cast<int>(i), entryField(key, static_cast<int>(i)), nullptr};
-        EntryRef ref{key, &body, entryName(k, in, ctx), false};
-        ctx.extraRoots = std::move(saved);
+        EntryRef ref{key, &body, entryName(k, in, quiet), false};
         if (std::string_view(key) == "services") {
           const ir::Node* h = body.get("headless");
           ref.headless =
