@@ -218,6 +218,17 @@ bool checkCrdName(const ir::Module& module, const std::string& name, DiagnosticE
   return false;
 }
 
+// One item of the -o json List: `obj.dump(2)` indented by four spaces, comma-separated.
+void appendListItem(const json& obj, size_t index, std::string& out) {
+  if (index > 0) out += ",\n";
+  std::string text = obj.dump(2, ' ', false, json::error_handler_t::replace);
+  out += "    ";
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "    ";
+  }
+}
+
 }  // namespace
 
 json nodeToJson(const ir::Node& n) {
@@ -271,8 +282,8 @@ std::string renderTemplates(const ir::Module& module, const std::vector<plan::Cr
   CrFileCache cache(ctx);
   Notes notes(module);
   tmpl::FixedClock clock(kTemplateClock);
-  std::string yaml;
-  json items = json::array();
+  std::string out;
+  size_t objects = 0;
   for (const plan::CrdPlan& plan : plans) {
     if (!request.crd.empty() && plan.name != request.crd) continue;
     const ir::CrdEntry* crd = composedCrd(module, plan.name);
@@ -308,17 +319,19 @@ std::string renderTemplates(const ir::Module& module, const std::vector<plan::Cr
       std::string crText = " (cr " + crDisplay(cr.object) + ")\n";
       for (const plan::RenderedObject& obj : *rendered.value) {
         if (request.json) {
-          items.push_back(obj.object);
+          appendListItem(obj.object, objects++, out);
           continue;
         }
-        yaml += "---\n" + source + obj.entryId + crText;
-        emitYamlDocument(obj.object, yaml);
+        out += "---\n" + source + obj.entryId + crText;
+        emitYamlDocument(obj.object, out);
       }
     }
   }
-  if (!request.json) return yaml;
-  json list = {{"apiVersion", "v1"}, {"kind", "List"}, {"items", std::move(items)}};
-  return list.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+  if (!request.json) return out;
+  // The List as json::dump(2) prints it (keys sorted: apiVersion, items, kind), written item by item
+  // so the objects never sit in one big JSON tree.
+  std::string head = "{\n  \"apiVersion\": \"v1\",\n  \"items\": ";
+  return head + (objects ? "[\n" + out + "\n  ]" : "[]") + ",\n  \"kind\": \"List\"\n}\n";
 }
 
 }  // namespace ork::cli

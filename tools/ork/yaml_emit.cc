@@ -18,8 +18,9 @@ char lowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A
 // YAML 1.1 booleans and nulls (a superset of 1.2's), compared case-insensitively.
 bool isReservedWord(const std::string& s) {
   if (s.size() > 5) return false;
-  std::string l;
-  for (char c : s) l += lowerAscii(c);
+  char buf[6] = {};
+  for (size_t i = 0; i < s.size(); ++i) buf[i] = lowerAscii(s[i]);
+  std::string_view l(buf, s.size());
   static const char* const kWords[] = {"y",     "n",    "yes", "no",   "on",    "off",   "true",
                                        "false", "null", "~",   ".inf", "-.inf", "+.inf", ".nan"};
   for (const char* w : kWords)
@@ -124,8 +125,8 @@ std::string doubleQuoted(const std::string& s) {
 
 bool plainSafe(const std::string& s) {
   if (s.empty() || isReservedWord(s) || looksNumeric(s) || looksLikeDate(s)) return false;
-  static const std::string kIndicators = "-?:,[]{}#&*!|>'\"%@` \t";
-  if (kIndicators.find(s[0]) != std::string::npos) return false;
+  static constexpr std::string_view kIndicators = "-?:,[]{}#&*!|>'\"%@` \t";
+  if (kIndicators.find(s[0]) != std::string_view::npos) return false;
   char last = s.back();
   if (last == ' ' || last == ':' || last == '\t') return false;
   if (s.find(": ") != std::string::npos || s.find(" #") != std::string::npos) return false;
@@ -175,6 +176,13 @@ void appendLiteralBlock(const std::string& s, size_t indent, std::string& out) {
   }
 }
 
+void appendString(const std::string& s, std::string& out) {
+  if (!hasEscapes(s) && plainSafe(s))
+    out += s;
+  else
+    out += yamlQuotedString(s);
+}
+
 std::string scalarText(const json& v) {
   switch (v.type()) {
     case json::value_t::null:
@@ -198,22 +206,20 @@ bool isBlock(const json& v) { return (v.is_object() || v.is_array()) && !v.empty
 void emitValue(const json& v, size_t indent, bool afterKey, std::string& out);
 
 void emitMap(const json& v, size_t indent, std::string& out, bool firstInline) {
-  std::string pad(indent, ' ');
   bool first = true;
   for (auto it = v.begin(); it != v.end(); ++it) {
-    if (!(first && firstInline)) out += pad;
+    if (!(first && firstInline)) out.append(indent, ' ');
     first = false;
-    out += yamlQuotedString(it.key());
+    appendString(it.key(), out);
     out += ':';
     emitValue(*it, indent, true, out);
   }
 }
 
 void emitList(const json& v, size_t indent, std::string& out, bool firstInline) {
-  std::string pad(indent, ' ');
   bool first = true;
   for (const json& item : v) {
-    if (!(first && firstInline)) out += pad;
+    if (!(first && firstInline)) out.append(indent, ' ');
     first = false;
     out += "-";
     if (item.is_object() && !item.empty()) {
@@ -247,6 +253,9 @@ void emitValue(const json& v, size_t indent, bool afterKey, std::string& out) {
       appendLiteralBlock(s, indent + 2, out);
       return;
     }
+    appendString(s, out);
+    out += '\n';
+    return;
   }
   out += scalarText(v);
   out += '\n';
