@@ -1,15 +1,19 @@
-// `ork template --katalog [--explain]`: the merged, normalised Katalog of every composed CRD
-// (FORMATS.md §9.3, §16), optionally with the origin of each overridden value. Rendering
-// Kubernetes objects (the default mode, --cr, --crd, -o, --graph) arrives with issue #3.
+// `ork template` (FORMATS.md §16): by default the Kubernetes objects of every operator for its example
+// CRs (tools/ork/template_render.cc); `--katalog [--explain]` the merged, normalised Katalog of every
+// composed CRD (§9.3) with the origin of each overridden value; `--graph` the dependsOn startup order.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <set>
 
+#include "backend/lower.h"
 #include "frontend/loader.h"
 #include "ir/printer.h"
+#include "passes/check_dependencies.h"
 #include "passes/expand_motifs.h"
 #include "passes/import_resolver.h"
 #include "passes/merge_overrides.h"
@@ -17,6 +21,7 @@
 #include "support/scalars.h"
 #include "support/strings.h"
 #include "tools/ork/cli.h"
+#include "tools/ork/template_render.h"
 
 namespace ork::cli {
 namespace {
@@ -25,31 +30,30 @@ struct TemplateOptions {
   std::vector<std::string> files;
   bool katalog = false;
   bool explain = false;
-  // Modes of issue #3's rendering: accepted by the parser so they get a clear usage error.
-  std::string cr, crd, output;
+  std::vector<std::string> crFiles;
+  std::string crd, output;
   bool graph = false;
 };
 
-const char* const kRenderingLater =
-    "arrives with issue #3's rendering; this build has only 'ork template --katalog [--explain]'";
-
+// The three modes exclude each other; --explain belongs to --katalog, --cr and --crd to rendering.
 std::optional<int> checkOptions(const TemplateOptions& opts, const GlobalOptions& global) {
-  const std::string help = "run 'ork template --katalog' for the merged Katalog";
-  if (opts.graph) return usageError(global, "'ork template --graph' " + std::string(kRenderingLater), help);
-  for (auto [name, value] : {std::pair<const char*, const std::string*>{"--cr", &opts.cr},
-                             {"--crd", &opts.crd},
-                             {"-o", &opts.output}}) {
-    if (!value->empty())
-      return usageError(global, "'ork template " + std::string(name) + "' " + kRenderingLater, help);
-  }
-  if (!opts.katalog) {
-    if (opts.explain)
-      return usageError(global, "--explain needs --katalog", "run 'ork template --katalog --explain'");
-    return usageError(
-        global,
-        "'ork template' without --katalog renders Kubernetes objects, which " + std::string(kRenderingLater),
-        help);
-  }
+  if (!opts.output.empty() && opts.output != "yaml" && opts.output != "json")
+    return usageError(global, "-o must be yaml or json, got '" + opts.output + "'",
+                      "run 'ork template -o json' for a JSON List of the objects");
+  if (opts.explain && !opts.katalog)
+    return usageError(global, "--explain needs --katalog", "run 'ork template --katalog --explain'");
+  if (opts.katalog && opts.graph)
+    return usageError(global, "--katalog and --graph cannot be combined", "run them one at a time");
+  const char* mode = opts.katalog ? "--katalog" : opts.graph ? "--graph" : nullptr;
+  if (!mode) return std::nullopt;
+  const std::string help = "--cr and --crd select what 'ork template' renders; drop " + std::string(mode);
+  if (!opts.crFiles.empty())
+    return usageError(global, "--cr cannot be combined with " + std::string(mode), help);
+  if (!opts.crd.empty())
+    return usageError(global, "--crd cannot be combined with " + std::string(mode), help);
+  if (opts.katalog && !opts.output.empty())
+    return usageError(global, "-o cannot be combined with --katalog",
+                      "the merged Katalog is printed as YAML");
   return std::nullopt;
 }
 
@@ -131,6 +135,37 @@ std::string printKatalog(const ir::Module& module, const SourceManager& sm, bool
   return out;
 }
 
+std::string_view conditionName(ir::DependencyCondition c) {
+  switch (c) {
+    case ir::DependencyCondition::Started: return "started";
+    case ir::DependencyCondition::Healthy: return "healthy";
+  }
+  return "started";
+}
+
+// `--graph`: the startup order (§3.2), one CRD per line with what it waits for; or as JSON.
+std::string printGraph(const passes::DependencyGraph& graph, bool json) {
+  if (json) {
+    nlohmann::json out = {{"startupOrder", graph.startupOrder}, {"edges", nlohmann::json::array()}};
+    for (const passes::DependencyEdge& e : graph.edges)
+      out["edges"].push_back({{"from", e.from}, {"to", e.to}, {"condition", conditionName(e.condition)}});
+    return out.dump(2) + "\n";
+  }
+  std::string text = "# startup order (dependencies first, ties by name); operators stop in reverse\n";
+  size_t width = 0;
+  for (const std::string& name : graph.startupOrder) width = std::max(width, name.size());
+  for (size_t i = 0; i < graph.startupOrder.size(); ++i) {
+    const std::string& name = graph.startupOrder[i];
+    std::vector<std::string> waits;
+    for (const passes::DependencyEdge& e : graph.edges)
+      if (e.from == name) waits.push_back(e.to + " (" + std::string(conditionName(e.condition)) + ")");
+    std::string line = std::to_string(i + 1) + ". " + name;
+    if (!waits.empty()) line += std::string(width - name.size() + 2, ' ') + "after " + join(waits, ", ");
+    text += line + "\n";
+  }
+  return text;
+}
+
 int runTemplate(const TemplateOptions& opts, const GlobalOptions& global) {
   if (std::optional<int> usage = checkOptions(opts, global)) return *usage;
   SourceManager sm;
@@ -156,9 +191,22 @@ int runTemplate(const TemplateOptions& opts, const GlobalOptions& global) {
     passes::PassContext passCtx{sm, diags, resolver};
     passes::runPipeline(passes::buildValidatePipeline(pipelineOptions), module, passCtx);
   }
+  std::string out;
+  if (!diags.hasErrors() && !paths.empty()) {
+    if (opts.katalog) {
+      out = printKatalog(module, sm, opts.explain);
+    } else if (opts.graph) {
+      out = printGraph(passes::buildDependencyGraph(module), opts.output == "json");
+    } else {
+      std::vector<plan::CrdPlan> plans = backend::lowerModule(module, sm, diags);
+      if (!diags.hasErrors())
+        out =
+            renderTemplates(module, plans, RenderRequest{opts.crFiles, opts.crd, opts.output == "json"}, ctx);
+    }
+  }
   printDiagnostics(diags, sm, global);
   if (diags.hasErrors() || paths.empty()) return kExitErrors;
-  std::cout << printKatalog(module, sm, opts.explain);
+  std::cout << out;
   return kExitOk;
 }
 
@@ -166,19 +214,24 @@ int runTemplate(const TemplateOptions& opts, const GlobalOptions& global) {
 
 void addTemplateCommand(CLI::App& root, const GlobalOptions& global, std::vector<Command>& out) {
   CLI::App* app = root.add_subcommand(
-      "template", "print the merged Katalog of every composed CRD (--katalog [--explain])");
+      "template",
+      "print the Kubernetes objects of every operator for its example CRs (or --katalog, --graph)");
   auto opts = std::make_shared<TemplateOptions>();
   app->add_option("-f,--file", opts->files,
                   "a Katalog/Komposer file or a pattern directory (repeatable; default: ./katalog.yaml, "
                   "else ./komposer.yaml)")
       ->allow_extra_args(false)
       ->type_name("FILE|DIR");
+  app->add_option("--cr", opts->crFiles,
+                  "render for the CRs in this file instead of crFiles/cr.yaml (repeatable)")
+      ->allow_extra_args(false)
+      ->type_name("FILE");
+  app->add_option("--crd", opts->crd, "render this operator only")->type_name("NAME");
+  app->add_option("-o,--output", opts->output, "yaml (a YAML stream, default) or json (a v1 List)")
+      ->type_name("yaml|json");
   app->add_flag("--katalog", opts->katalog, "print the merged, normalised Katalog of every composed CRD");
   app->add_flag("--explain", opts->explain, "with --katalog: comment where each overridden value comes from");
-  app->add_option("--cr", opts->cr, "(issue #3) render for this CR file")->type_name("FILE");
-  app->add_option("--crd", opts->crd, "(issue #3) render one CRD only")->type_name("NAME");
-  app->add_option("-o,--output", opts->output, "(issue #3) output format")->type_name("yaml|json");
-  app->add_flag("--graph", opts->graph, "(issue #3) print the dependsOn startup order");
+  app->add_flag("--graph", opts->graph, "print the dependsOn startup order (-o json: as JSON)");
   out.push_back({app, [opts, &global] { return runTemplate(*opts, global); }});
 }
 
