@@ -7,6 +7,7 @@
 
 #include "ir/printer.h"
 #include "support/source_manager.h"
+#include "support/template_ast.h"
 
 using namespace ork;
 using namespace ork::ir;
@@ -198,6 +199,35 @@ TEST_CASE("annotate comments the values it names, and only those") {
         "  resync: 5m\n"
         "  tags:  # from tags\n"
         "    - a\n");
+}
+
+TEST_CASE("an annotated mapping in a list carries its comment on the dash's line") {
+  auto root = Node::makeList();
+  auto item = Node::makeMap();
+  item->set("name", str("web"));
+  item->set("port", Node::makeInt(80));
+  const Node* annotated = item.get();
+  root->items.push_back(std::move(item));
+  auto plain = Node::makeMap();
+  plain->set("name", str("db"));
+  root->items.push_back(std::move(plain));
+  PrintOptions opts;
+  opts.annotate = [&](const Node& n) { return &n == annotated ? std::string("from motif web:v1") : std::string(); };
+  CHECK(printNode(*root, opts) ==
+        "-  # from motif web:v1\n"
+        "  name: web\n"
+        "  port: 80\n"
+        "- name: db\n");
+}
+
+TEST_CASE("a string whose template was rewritten prints what the template now reads") {
+  auto root = Node::makeMap();
+  Node* image = root->set("image", str("{{ .inputs.image }}"));
+  auto t = std::make_shared<ork::tmpl::Template>();
+  t->source = "{{ .spec.image }}";
+  image->parsed = t;
+  CHECK(printNode(*root) == "image: \"{{ .spec.image }}\"\n");
+  CHECK(nodeToJson(*root) == "{\"image\":\"{{ .spec.image }}\"}");
 }
 
 TEST_CASE("printDocument: header, kind, metadata, typed fields, then the body") {
