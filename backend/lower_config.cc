@@ -57,7 +57,8 @@ TValue nameRefs(const ir::Node& list, const std::string& field, LowerContext& ct
   TValue out = TValue::listValue();
   for (size_t i = 0; i < list.items.size(); ++i) {
     TValue ref = TValue::mapValue();
-    ref.set("name", scalarValue(*list.items[i], ValueType::String, field + "[" + std::to_string(i) + "]", ctx, true));
+    ref.set("name",
+            scalarValue(*list.items[i], ValueType::String, field + "[" + std::to_string(i) + "]", ctx, true));
     out.list.push_back(std::move(ref));
   }
   return out;
@@ -119,7 +120,8 @@ void lowerServiceAccount(const EntryInput& in, plan::TValue& object, LowerContex
   if (in.block == "onDelete") return;
   if (const ir::Node* secrets = in.body.get("imagePullSecrets"))
     object.set("imagePullSecrets", nameRefs(*secrets, fieldOf(in, "imagePullSecrets"), ctx));
-  setScalar(object, "automountServiceAccountToken", in, "automountServiceAccountToken", ValueType::Boolean, ctx);
+  setScalar(object, "automountServiceAccountToken", in, "automountServiceAccountToken", ValueType::Boolean,
+            ctx);
 }
 
 void lowerRole(const EntryInput& in, plan::TValue& object, LowerContext& ctx) {
@@ -163,8 +165,9 @@ void lowerRoleBinding(const EntryInput& in, plan::TValue& object, LowerContext& 
       out.set("namespace", crNamespace());
     } else if (serviceAccount && kindText) {
       lowerError(ctx, DiagCode::SubjectNamespaceRequired, s.span, field + ".namespace",
-                 field + ": missing required field 'namespace' (the CR is cluster-scoped, so a ServiceAccount "
-                         "subject has no namespace to default to)");
+                 field +
+                     ": missing required field 'namespace' (the CR is cluster-scoped, so a ServiceAccount "
+                     "subject has no namespace to default to)");
     }
     if (const ir::Node* group = s.get("apiGroup")) {
       out.set("apiGroup", scalarValue(*group, ValueType::String, field + ".apiGroup", ctx));
@@ -204,10 +207,11 @@ void lowerSecret(const EntryInput& in, plan::TValue& object, LowerContext& ctx) 
       std::string fn = firstCallOf(*e.value->parsed, kRandom);
       if (fn.empty()) continue;
       std::string field = fieldOf(in, "data." + e.key);
-      Diagnostic& d = ctx.diags.report(DiagCode::RandomInReconciledSecret, e.value->span,
-                                       field + ": " + fn +
-                                           " in a reconciled Secret without 'once: true' changes the value at "
-                                           "every reconcile");
+      Diagnostic& d =
+          ctx.diags.report(DiagCode::RandomInReconciledSecret, e.value->span,
+                           field + ": " + fn +
+                               " in a reconciled Secret without 'once: true' changes the value at "
+                               "every reconcile");
       d.path = field;
       ctx.diags.help("add 'once: true' to keep the first value");
     }
@@ -221,7 +225,8 @@ void lowerSecret(const EntryInput& in, plan::TValue& object, LowerContext& ctx) 
     TValue t = TValue::mapValue();
     if (const ir::Node* cn = tls->get("commonName"))
       t.set("commonName", scalarValue(*cn, ValueType::String, fieldOf(in, "tls.commonName"), ctx));
-    if (const ir::Node* dns = tls->get("dnsNames")) t.set("dnsNames", copyValue(*dns, fieldOf(in, "tls.dnsNames"), ctx));
+    if (const ir::Node* dns = tls->get("dnsNames"))
+      t.set("dnsNames", copyValue(*dns, fieldOf(in, "tls.dnsNames"), ctx));
     if (const ir::Node* valid = tls->get("validFor")) {
       t.set("validFor", scalarValue(*valid, ValueType::String, fieldOf(in, "tls.validFor"), ctx));
     } else {
@@ -319,9 +324,9 @@ void lowerCustom(const EntryInput& in, plan::TValue& object, LowerContext& ctx) 
   // Every key that is not ork's is body, copied with its leaves typed Auto. `metadata` is an
   // error of the shape (ORK1132) and never copied.
   static const std::vector<std::string> kOrkKeys{
-      "apiVersion", "kind",      "name",    "namespace",  "labels",    "annotations", "reconcile", "when",
-      "or",         "anyOf",     "forEach", "forceConflict", "namespaced", "hasStatus", "sleep",     "external",
-      "metadata"};
+      "apiVersion", "kind",      "name",  "namespace", "labels",  "annotations",
+      "reconcile",  "when",      "or",    "anyOf",     "forEach", "forceConflict",
+      "namespaced", "hasStatus", "sleep", "external",  "metadata"};
   for (const ir::MapEntry& e : in.body.entries) {
     if (std::find(kOrkKeys.begin(), kOrkKeys.end(), e.key) != kOrkKeys.end()) continue;
     object.set(e.key, copyValue(*e.value, fieldOf(in, e.key), ctx, ValueType::Auto));

@@ -46,10 +46,11 @@ std::string workloadKind(const std::string& key) {
   return "Deployment";
 }
 
-/// A literal boolean `true`, or a template (nullopt for literal false / absent).
+/// A boolean entry field: its lowered value (kind Template when templated) and whether it is a
+/// literal `true`.
 struct BoolSetting {
   bool literalTrue = false;
-  std::shared_ptr<const tmpl::Template> tmpl;
+  std::optional<TValue> templated;
 };
 
 BoolSetting boolSetting(const EntryInput& in, const std::string& name, LowerContext& ctx) {
@@ -57,8 +58,8 @@ BoolSetting boolSetting(const EntryInput& in, const std::string& name, LowerCont
   const ir::Node* n = in.body.get(name);
   if (!n) return out;
   TValue v = scalarValue(*n, ValueType::Boolean, fieldOf(in, name), ctx);
-  if (v.kind == TValue::Kind::Template) {
-    out.tmpl = v.tmpl;
+  if (v.kind == TValue::Kind::Template && v.tmpl) {
+    out.templated = std::move(v);
   } else if (v.kind == TValue::Kind::Literal) {
     out.literalTrue = v.literal.is_boolean() && v.literal.get<bool>();
   }
@@ -70,14 +71,15 @@ BoolSetting boolSetting(const EntryInput& in, const std::string& name, LowerCont
 void lowerService(const EntryInput& in, plan::TValue& object, LowerContext& ctx) {
   if (in.block == "onDelete") return;
   TValue spec = TValue::mapValue();
-  if (!setScalar(spec, "type", in, "type", ValueType::String, ctx)) spec.set("type", TValue::lit("ClusterIP"));
+  if (!setScalar(spec, "type", in, "type", ValueType::String, ctx))
+    spec.set("type", TValue::lit("ClusterIP"));
   BoolSetting headless = boolSetting(in, "headless", ctx);
   if (headless.literalTrue) {
     spec.set("clusterIP", TValue::lit("None"));
-  } else if (headless.tmpl) {
-    const ir::Node* n = in.body.get("headless");
-    TValue v = scalarValue(*n, ValueType::String, fieldOf(in, "headless"), ctx);
-    v.tmpl = textWhenTrue(*headless.tmpl, "None");
+  } else if (headless.templated) {
+    TValue v = std::move(*headless.templated);
+    v.tmpl = textWhenTrue(*v.tmpl, "None");
+    v.type = ValueType::String;
     spec.set("clusterIP", std::move(v));
   }
   if (std::optional<TValue> sel = selectorOf(in, ctx)) spec.set("selector", std::move(*sel));
@@ -89,7 +91,8 @@ void lowerService(const EntryInput& in, plan::TValue& object, LowerContext& ctx)
       portValue.required = false;
       p.set("targetPort", std::move(portValue));
     }
-    if (!setScalar(p, "protocol", in, "protocol", ValueType::String, ctx)) p.set("protocol", TValue::lit("TCP"));
+    if (!setScalar(p, "protocol", in, "protocol", ValueType::String, ctx))
+      p.set("protocol", TValue::lit("TCP"));
     setScalar(p, "nodePort", in, "nodePort", ValueType::Integer, ctx);
     TValue ports = TValue::listValue();
     ports.list.push_back(std::move(p));
@@ -193,7 +196,8 @@ void lowerHpa(const EntryInput& in, plan::TValue& object, LowerContext& ctx) {
   }
   TValue spec = TValue::mapValue();
   spec.set("scaleTargetRef", std::move(ref));
-  if (!setScalar(spec, "minReplicas", in, "min", ValueType::Integer, ctx)) spec.set("minReplicas", TValue::lit(1));
+  if (!setScalar(spec, "minReplicas", in, "min", ValueType::Integer, ctx))
+    spec.set("minReplicas", TValue::lit(1));
   if (const ir::Node* max = b.get("max"))
     spec.set("maxReplicas", scalarValue(*max, ValueType::Integer, fieldOf(in, "max"), ctx, true));
   TValue metrics = TValue::listValue();

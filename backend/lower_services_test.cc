@@ -57,65 +57,84 @@ const char* const kDeployment = "            deployments: [{name: api, image: ng
 
 }  // namespace
 
-TEST_CASE("services: ClusterIP, the only workload's selector, targetPort defaults to port, TCP", "[lower][services]") {
+TEST_CASE("services: ClusterIP, the only workload's selector, targetPort defaults to port, TCP",
+          "[lower][services]") {
   auto objects = render(std::string("          onReconcile:\n") + kDeployment +
-                        "            services: [{port: \"{{ .spec.port }}\"}]\n",
+                            "            services: [{port: \"{{ .spec.port }}\"}]\n",
                         webCr({{"port", "8080"}}));
   json svc = ofKind(objects, "Service");
   CHECK(svc["metadata"]["name"] == "web-svc");
-  CHECK(svc["spec"] == json::parse(R"({"type":"ClusterIP","selector":{"app":"api"},"ports":[{"port":8080,"targetPort":8080,"protocol":"TCP"}]})"));
+  CHECK(
+      svc["spec"] ==
+      json::parse(
+          R"({"type":"ClusterIP","selector":{"app":"api"},"ports":[{"port":8080,"targetPort":8080,"protocol":"TCP"}]})"));
 }
 
-TEST_CASE("services: NodePort with nodePort, a named targetPort, UDP and an explicit selector", "[lower][services]") {
+TEST_CASE("services: NodePort with nodePort, a named targetPort, UDP and an explicit selector",
+          "[lower][services]") {
   auto objects = render(
       "          onCreate:\n"
-      "            services: [{type: NodePort, port: 53, targetPort: dns, protocol: UDP, nodePort: \"30053\",\n"
+      "            services: [{type: NodePort, port: 53, targetPort: dns, protocol: UDP, nodePort: "
+      "\"30053\",\n"
       "                        selector: {app: \"{{ .metadata.name }}-dns\"}}]\n");
-  CHECK(ofKind(objects, "Service")["spec"] == json::parse(R"({"type":"NodePort","selector":{"app":"web-dns"},"ports":[{"port":53,"targetPort":"dns","protocol":"UDP","nodePort":30053}]})"));
+  CHECK(
+      ofKind(objects, "Service")["spec"] ==
+      json::parse(
+          R"({"type":"NodePort","selector":{"app":"web-dns"},"ports":[{"port":53,"targetPort":"dns","protocol":"UDP","nodePort":30053}]})"));
 }
 
 TEST_CASE("services: headless is clusterIP None; a templated headless decides per CR", "[lower][services]") {
   auto literal = render(std::string("          onReconcile:\n") + kDeployment +
                         "            services: [{headless: true}]\n");
-  CHECK(ofKind(literal, "Service")["spec"] == json::parse(R"({"type":"ClusterIP","clusterIP":"None","selector":{"app":"api"}})"));
+  CHECK(ofKind(literal, "Service")["spec"] ==
+        json::parse(R"({"type":"ClusterIP","clusterIP":"None","selector":{"app":"api"}})"));
 
   std::string templated = std::string("          onReconcile:\n") + kDeployment +
                           "            services: [{headless: \"{{ .spec.headless }}\", port: 80}]\n";
   CHECK(ofKind(render(templated, webCr({{"headless", true}})), "Service")["spec"]["clusterIP"] == "None");
-  CHECK_FALSE(ofKind(render(templated, webCr({{"headless", false}})), "Service")["spec"].contains("clusterIP"));
+  CHECK_FALSE(
+      ofKind(render(templated, webCr({{"headless", false}})), "Service")["spec"].contains("clusterIP"));
 }
 
-TEST_CASE("services and pdb: without selector and without exactly one workload is ORK3350", "[lower][services]") {
+TEST_CASE("services and pdb: without selector and without exactly one workload is ORK3350",
+          "[lower][services]") {
   CHECK(errors("          onReconcile:\n"
                "            deployments: [{name: a, image: nginx}, {name: b, image: nginx}]\n"
                "            services: [{port: 80}]\n") ==
-        std::vector<std::string>{
-            "katalog.yaml:12:24: error[ORK3350]: services[0]: missing required field 'selector' (the CR declares 2 "
-            "workloads, so there is no default)"});
-  CHECK(errors("          onReconcile:\n"
-               "            pdb: [{minAvailable: 1}]\n") ==
-        std::vector<std::string>{
-            "katalog.yaml:11:19: error[ORK3350]: pdb[0]: missing required field 'selector' (the CR declares no "
-            "workload, so there is no default)"});
+        std::vector<std::string>{"katalog.yaml:12:24: error[ORK3350]: services[0]: missing required field "
+                                 "'selector' (the CR declares 2 "
+                                 "workloads, so there is no default)"});
+  CHECK(
+      errors("          onReconcile:\n"
+             "            pdb: [{minAvailable: 1}]\n") ==
+      std::vector<std::string>{
+          "katalog.yaml:11:19: error[ORK3350]: pdb[0]: missing required field 'selector' (the CR declares no "
+          "workload, so there is no default)"});
 }
 
 TEST_CASE("ingresses: the only service and its port, Prefix on /, class and TLS", "[lower][ingresses]") {
-  auto objects = render(std::string("          onReconcile:\n") + kDeployment +
-                        "            services: [{name: web-svc, port: 80}]\n"
-                        "            ingresses: [{host: \"{{ .spec.host }}\", className: nginx, tlsSecretName: web-tls}]\n",
-                        webCr({{"host", "shop.example.com"}}));
-  CHECK(ofKind(objects, "Ingress")["spec"] == json::parse(R"({"ingressClassName":"nginx","tls":[{"hosts":["shop.example.com"],"secretName":"web-tls"}],)"
-        R"("rules":[{"host":"shop.example.com","http":{"paths":[{"path":"/","pathType":"Prefix",)"
-        R"("backend":{"service":{"name":"web-svc","port":{"number":80}}}}]}}]})"));
+  auto objects = render(
+      std::string("          onReconcile:\n") + kDeployment +
+          "            services: [{name: web-svc, port: 80}]\n"
+          "            ingresses: [{host: \"{{ .spec.host }}\", className: nginx, tlsSecretName: web-tls}]\n",
+      webCr({{"host", "shop.example.com"}}));
+  CHECK(ofKind(objects, "Ingress")["spec"] ==
+        json::parse(
+            R"({"ingressClassName":"nginx","tls":[{"hosts":["shop.example.com"],"secretName":"web-tls"}],)"
+            R"("rules":[{"host":"shop.example.com","http":{"paths":[{"path":"/","pathType":"Prefix",)"
+            R"("backend":{"service":{"name":"web-svc","port":{"number":80}}}}]}}]})"));
 }
 
-TEST_CASE("ingresses: an empty host is a rule without host; a named servicePort is port.name", "[lower][ingresses]") {
+TEST_CASE("ingresses: an empty host is a rule without host; a named servicePort is port.name",
+          "[lower][ingresses]") {
   auto objects = render(
       "          onReconcile:\n"
-      "            ingresses: [{host: \"{{ .spec.host }}\", path: /api, pathType: Exact, serviceName: backend,\n"
+      "            ingresses: [{host: \"{{ .spec.host }}\", path: /api, pathType: Exact, serviceName: "
+      "backend,\n"
       "                         servicePort: http}]\n");
-  CHECK(ofKind(objects, "Ingress")["spec"] == json::parse(R"({"rules":[{"http":{"paths":[{"path":"/api","pathType":"Exact",)"
-        R"("backend":{"service":{"name":"backend","port":{"name":"http"}}}}]}}]})"));
+  CHECK(ofKind(objects, "Ingress")["spec"] ==
+        json::parse(R"({"rules":[{"http":{"paths":[{"path":"/api","pathType":"Exact",)"
+                    R"("backend":{"service":{"name":"backend","port":{"name":"http"}}}}]}}]})"));
 }
 
 TEST_CASE("ingresses: a backend with no default is ORK3351", "[lower][ingresses]") {
@@ -125,7 +144,8 @@ TEST_CASE("ingresses: a backend with no default is ORK3351", "[lower][ingresses]
             "katalog.yaml:11:25: error[ORK3351]: ingresses[0]: missing required field 'serviceName' (the CR "
             "declares no service, so there is no default)"});
   CHECK(errors("          onReconcile:\n"
-               "            services: [{name: a, port: 80, selector: {app: a}}, {name: b, port: 81, selector: {app: "
+               "            services: [{name: a, port: 80, selector: {app: a}}, {name: b, port: 81, "
+               "selector: {app: "
                "b}}]\n"
                "            ingresses: [{serviceName: a}]\n") ==
         std::vector<std::string>{
@@ -133,7 +153,8 @@ TEST_CASE("ingresses: a backend with no default is ORK3351", "[lower][ingresses]
             "declares 2 services, so there is no default)"});
 }
 
-TEST_CASE("hpa: autoscaling/v2 on the only workload, min 1, utilisation metrics as integers", "[lower][hpa]") {
+TEST_CASE("hpa: autoscaling/v2 on the only workload, min 1, utilisation metrics as integers",
+          "[lower][hpa]") {
   auto objects = render(
       "          onReconcile:\n"
       "            statefulSets: [{name: db, image: postgres}]\n"
@@ -141,34 +162,43 @@ TEST_CASE("hpa: autoscaling/v2 on the only workload, min 1, utilisation metrics 
       webCr({{"max", 5}}));
   json hpa = ofKind(objects, "HorizontalPodAutoscaler");
   CHECK(hpa["apiVersion"] == "autoscaling/v2");
-  CHECK(hpa["spec"] == json::parse(R"({"scaleTargetRef":{"apiVersion":"apps/v1","kind":"StatefulSet","name":"db"},"minReplicas":1,)"
-        R"("maxReplicas":5,"metrics":[{"type":"Resource","resource":{"name":"cpu","target":{"type":"Utilization",)"
-        R"("averageUtilization":70}}},{"type":"Resource","resource":{"name":"memory","target":{"type":)"
-        R"("Utilization","averageUtilization":80}}}]})"));
+  CHECK(
+      hpa["spec"] ==
+      json::parse(
+          R"({"scaleTargetRef":{"apiVersion":"apps/v1","kind":"StatefulSet","name":"db"},"minReplicas":1,)"
+          R"("maxReplicas":5,"metrics":[{"type":"Resource","resource":{"name":"cpu","target":{"type":"Utilization",)"
+          R"("averageUtilization":70}}},{"type":"Resource","resource":{"name":"memory","target":{"type":)"
+          R"("Utilization","averageUtilization":80}}}]})"));
   auto named = render(
       "          onReconcile:\n"
       "            hpa: [{target: {name: other}, min: 2, max: 4}]\n");
-  CHECK(ofKind(named, "HorizontalPodAutoscaler")["spec"] == json::parse(R"({"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"other"},"minReplicas":2,"maxReplicas":4})"));
+  CHECK(
+      ofKind(named, "HorizontalPodAutoscaler")["spec"] ==
+      json::parse(
+          R"({"scaleTargetRef":{"apiVersion":"apps/v1","kind":"Deployment","name":"other"},"minReplicas":2,"maxReplicas":4})"));
 }
 
 TEST_CASE("hpa: no target name and no single workload is ORK3352", "[lower][hpa]") {
   CHECK(errors("          onReconcile:\n"
                "            hpa: [{target: {kind: StatefulSet}, max: 3}]\n") ==
-        std::vector<std::string>{
-            "katalog.yaml:11:28: error[ORK3352]: hpa[0]: missing required field 'target.name' (the CR declares no "
-            "workload, so there is no default)"});
+        std::vector<std::string>{"katalog.yaml:11:28: error[ORK3352]: hpa[0]: missing required field "
+                                 "'target.name' (the CR declares no "
+                                 "workload, so there is no default)"});
 }
 
 TEST_CASE("pdb: policy/v1, int-or-string budgets, selector as for services", "[lower][pdb]") {
-  auto objects = render(std::string("          onReconcile:\n") + kDeployment +
-                        "            pdb: [{minAvailable: \"50%\"}, {name: b, maxUnavailable: \"1\", selector: {tier: db}}]\n");
+  auto objects = render(
+      std::string("          onReconcile:\n") + kDeployment +
+      "            pdb: [{minAvailable: \"50%\"}, {name: b, maxUnavailable: \"1\", selector: {tier: db}}]\n");
   json first = ofKind(objects, "PodDisruptionBudget");
   CHECK(first["apiVersion"] == "policy/v1");
   CHECK(first["spec"] == json::parse(R"({"minAvailable":"50%","selector":{"matchLabels":{"app":"api"}}})"));
-  CHECK(ofKind(objects, "PodDisruptionBudget", 1)["spec"] == json::parse(R"({"maxUnavailable":1,"selector":{"matchLabels":{"tier":"db"}}})"));
+  CHECK(ofKind(objects, "PodDisruptionBudget", 1)["spec"] ==
+        json::parse(R"({"maxUnavailable":1,"selector":{"matchLabels":{"tier":"db"}}})"));
 }
 
-TEST_CASE("networkPolicies: deny-all, allow-same-namespace, raw spec keeps its types", "[lower][networkPolicies]") {
+TEST_CASE("networkPolicies: deny-all, allow-same-namespace, raw spec keeps its types",
+          "[lower][networkPolicies]") {
   auto objects = render(
       "          onReconcile:\n"
       "            networkPolicies:\n"
@@ -176,17 +206,23 @@ TEST_CASE("networkPolicies: deny-all, allow-same-namespace, raw spec keeps its t
       "              - {name: same, profile: allow-same-namespace}\n"
       "              - {name: raw, spec: {podSelector: {matchLabels: {app: \"{{ .metadata.name }}\"}},\n"
       "                                   ingress: [{ports: [{port: 5432, protocol: TCP}]}]}}\n");
-  CHECK(ofKind(objects, "NetworkPolicy")["spec"] == json::parse(R"({"podSelector":{},"policyTypes":["Ingress","Egress"]})"));
-  CHECK(ofKind(objects, "NetworkPolicy", 1)["spec"] == json::parse(R"({"podSelector":{},"policyTypes":["Ingress"],"ingress":[{"from":[{"podSelector":{}}]}]})"));
-  CHECK(ofKind(objects, "NetworkPolicy", 2)["spec"] == json::parse(R"({"podSelector":{"matchLabels":{"app":"web"}},"ingress":[{"ports":[{"port":5432,"protocol":"TCP"}]}]})"));
+  CHECK(ofKind(objects, "NetworkPolicy")["spec"] ==
+        json::parse(R"({"podSelector":{},"policyTypes":["Ingress","Egress"]})"));
+  CHECK(ofKind(objects, "NetworkPolicy", 1)["spec"] ==
+        json::parse(
+            R"({"podSelector":{},"policyTypes":["Ingress"],"ingress":[{"from":[{"podSelector":{}}]}]})"));
+  CHECK(
+      ofKind(objects, "NetworkPolicy", 2)["spec"] ==
+      json::parse(
+          R"({"podSelector":{"matchLabels":{"app":"web"}},"ingress":[{"ports":[{"port":5432,"protocol":"TCP"}]}]})"));
 }
 
 TEST_CASE("networkPolicies: a templated profile is ORK3356", "[lower][networkPolicies]") {
   CHECK(errors("          onReconcile:\n"
                "            networkPolicies: [{profile: \"{{ .spec.policy }}\"}]\n") ==
-        std::vector<std::string>{
-            "katalog.yaml:11:41: error[ORK3356]: networkPolicies[0].profile: cannot be a template (deny-all and "
-            "allow-same-namespace lower to differently shaped policies)"});
+        std::vector<std::string>{"katalog.yaml:11:41: error[ORK3356]: networkPolicies[0].profile: cannot be "
+                                 "a template (deny-all and "
+                                 "allow-same-namespace lower to differently shaped policies)"});
 }
 
 }  // namespace ork::backend

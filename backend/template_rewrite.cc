@@ -63,7 +63,8 @@ Part setVar(Operand value, uint32_t offset, bool decl = false) {
   Part p;
   p.kind = PartKind::Set;
   p.offset = offset;
-  p.pipe = decl ? pipeOf({std::move(value)}, offset) : pipeOf({fnOp("print", offset), varOp(offset), std::move(value)}, offset);
+  p.pipe = decl ? pipeOf({std::move(value)}, offset)
+                : pipeOf({fnOp("print", offset), varOp(offset), std::move(value)}, offset);
   p.pipe.vars = {kVar};
   p.pipe.decl = decl;
   return p;
@@ -137,7 +138,8 @@ void callsIn(const Pipe& p, const std::vector<std::string>& fns, std::string& fo
   for (const Command& c : p.commands) {
     for (const Operand& o : c.operands) {
       if (!found.empty()) return;
-      if (o.kind == OperandKind::Function && std::find(fns.begin(), fns.end(), o.fn) != fns.end()) found = o.fn;
+      if (o.kind == OperandKind::Function && std::find(fns.begin(), fns.end(), o.fn) != fns.end())
+        found = o.fn;
       if (o.kind == OperandKind::Pipe && o.pipe) callsIn(*o.pipe, fns, found);
     }
   }
@@ -162,8 +164,8 @@ std::shared_ptr<const tmpl::Template> textWhenTrue(const tmpl::Template& t, cons
   return captured(t, {std::move(cond)});
 }
 
-std::shared_ptr<const tmpl::Template> selectByText(const tmpl::Template& t,
-                                                   const std::vector<std::pair<std::string, std::string>>& table) {
+std::shared_ptr<const tmpl::Template> selectByText(
+    const tmpl::Template& t, const std::vector<std::pair<std::string, std::string>>& table) {
   Part cond;
   cond.kind = PartKind::If;
   for (const auto& [key, value] : table) {

@@ -20,8 +20,8 @@ std::shared_ptr<const tmpl::Template> textWhenTrue(const tmpl::Template& t, cons
 
 /// A template rendering the value paired with what `t` renders (trimmed), or nothing when no key
 /// matches: the value of a templated profile name in a profile table.
-std::shared_ptr<const tmpl::Template> selectByText(const tmpl::Template& t,
-                                                   const std::vector<std::pair<std::string, std::string>>& table);
+std::shared_ptr<const tmpl::Template> selectByText(
+    const tmpl::Template& t, const std::vector<std::pair<std::string, std::string>>& table);
 
 /// Whether `t` calls one of `functions` anywhere (randomHex in a Secret, …); returns the first found.
 std::string firstCallOf(const tmpl::Template& t, const std::vector<std::string>& functions);

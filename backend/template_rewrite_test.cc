@@ -31,11 +31,12 @@ std::string b64(const std::string& text) { return render(backend::base64Of(*pars
 }  // namespace
 
 TEST_CASE("base64Of encodes everything the template renders, text, actions and blocks") {
-  CHECK(b64("{{ .spec.user }}") == "YWRtaW4=");                                  // admin
-  CHECK(b64("{{ .spec.user }}:{{ .spec.port }}") == "YWRtaW46NTQzMg==");         // admin:5432
-  CHECK(b64("pre-{{ if .spec.on }}on{{ else }}off{{ end }}") == "cHJlLW9u");     // pre-on
-  CHECK(b64("{{ range .spec.list }}[{{ . }}]{{ end }}") == "W2FdW2Jd");           // [a][b]
-  CHECK(b64("{{ $x := .spec.user }}{{ with .metadata }}{{ .name }}-{{ $x }}{{ end }}") == "d2ViLWFkbWlu");  // web-admin
+  CHECK(b64("{{ .spec.user }}") == "YWRtaW4=");                               // admin
+  CHECK(b64("{{ .spec.user }}:{{ .spec.port }}") == "YWRtaW46NTQzMg==");      // admin:5432
+  CHECK(b64("pre-{{ if .spec.on }}on{{ else }}off{{ end }}") == "cHJlLW9u");  // pre-on
+  CHECK(b64("{{ range .spec.list }}[{{ . }}]{{ end }}") == "W2FdW2Jd");       // [a][b]
+  CHECK(b64("{{ $x := .spec.user }}{{ with .metadata }}{{ .name }}-{{ $x }}{{ end }}") ==
+        "d2ViLWFkbWlu");  // web-admin
   CHECK(b64("{{ .spec.missing }}") == "");
   // The source text (for messages) and the offsets of failing operands are kept.
   auto t = backend::base64Of(*parsed("ab{{ .spec.list }}"));
