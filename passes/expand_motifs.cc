@@ -31,8 +31,10 @@ json typedLiteral(const ir::Node& n, const std::string& type) {
     case ir::NodeKind::String:
       if (type == "integer" && isIntegerText(t)) return json(std::strtoll(t.c_str(), nullptr, 10));
       if (type == "number" && isNumberText(t))
-        return isIntegerText(t) ? json(std::strtoll(t.c_str(), nullptr, 10)) : json(std::strtod(t.c_str(), nullptr));
-      if (type == "boolean" && (toLower(t) == "true" || toLower(t) == "false")) return json(toLower(t) == "true");
+        return isIntegerText(t) ? json(std::strtoll(t.c_str(), nullptr, 10))
+                                : json(std::strtod(t.c_str(), nullptr));
+      if (type == "boolean" && (toLower(t) == "true" || toLower(t) == "false"))
+        return json(toLower(t) == "true");
       return json(n.text);
     case ir::NodeKind::List:
     case ir::NodeKind::Map: break;
@@ -127,7 +129,9 @@ class Expander {
   }
 
  private:
-  std::string sub(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+  std::string sub(const std::string& path, const std::string& key) {
+    return path.empty() ? key : path + "." + key;
+  }
 
   bool map(ir::Node& n, const std::string& path) {
     bool keep = true;
@@ -170,7 +174,8 @@ class Expander {
       if (cond.isMap()) {
         for (ir::MapEntry& e : cond.entries) {
           if (e.key == "field") constant = field(*e.value, sub(at, "field"));
-          if (e.key != "field" && e.value->isString() && tmpl::hasActions(e.value->text)) value(*e.value, sub(at, e.key));
+          if (e.key != "field" && e.value->isString() && tmpl::hasActions(e.value->text))
+            value(*e.value, sub(at, e.key));
         }
       }
       std::optional<bool> decided;
@@ -178,10 +183,10 @@ class Expander {
         ConditionDecision d = decideConstantCondition(cond, *constant);
         if (d.nonNumeric) {
           const ir::Node* f = cond.get("field");
-          Diagnostic& diag = ctx_.diags.report(
-              DiagCode::MotifConditionOperand, f ? f->span : cond.span,
-              motifLabel() + ": condition " + at + " compares " + shown(*constant) +
-                  " with a numeric operator; it is always false");
+          Diagnostic& diag =
+              ctx_.diags.report(DiagCode::MotifConditionOperand, f ? f->span : cond.span,
+                                motifLabel() + ": condition " + at + " compares " + shown(*constant) +
+                                    " with a numeric operator; it is always false");
           diag.path = at;
         }
         decided = d.result;
@@ -258,17 +263,18 @@ class Expander {
     return std::nullopt;
   }
 
-  void report(const std::vector<tmpl::InputIssue>& issues, const ir::Node& n, const std::string& path, int shift) {
+  void report(const std::vector<tmpl::InputIssue>& issues, const ir::Node& n, const std::string& path,
+              int shift) {
     for (const tmpl::InputIssue& issue : issues) {
       uint32_t offset = static_cast<uint32_t>(static_cast<int64_t>(issue.offset) + shift);
       Span at = templateSpan(ctx_.sm, n, offset, issue.length);
       switch (issue.kind) {
         case tmpl::InputIssue::Kind::Undeclared: {
           std::string list = declared_.empty() ? "(none)" : join(declared_, ", ");
-          Diagnostic& d = ctx_.diags.report(DiagCode::MotifUndeclaredInput, at,
-                                            motifLabel() + ": undeclared input \"" + issue.name +
-                                                "\" — declared inputs: " + list +
-                                                didYouMean(issue.name, declared_, '"'));
+          Diagnostic& d =
+              ctx_.diags.report(DiagCode::MotifUndeclaredInput, at,
+                                motifLabel() + ": undeclared input \"" + issue.name +
+                                    "\" — declared inputs: " + list + didYouMean(issue.name, declared_, '"'));
           d.path = path;
           break;
         }
@@ -288,7 +294,9 @@ class Expander {
 
   std::string motifLabel() const { return "motif \"" + motif_.metadata.name.value + "\""; }
 
-  static std::string shown(const json& v) { return v.is_string() ? "\"" + v.get<std::string>() + "\"" : v.dump(); }
+  static std::string shown(const json& v) {
+    return v.is_string() ? "\"" + v.get<std::string>() + "\"" : v.dump();
+  }
 
   PassContext& ctx_;
   const ir::Document& motif_;
@@ -350,7 +358,8 @@ std::string motifOrigin(const ir::Module& module, const ir::Node& node) {
 namespace {
 
 void collectContributions(const ir::Module& module, const ir::Node& node, FileId parentFile,
-                          std::map<FileId, std::string>& labels, std::map<const ir::Node*, std::string>& out) {
+                          std::map<FileId, std::string>& labels,
+                          std::map<const ir::Node*, std::string>& out) {
   if (node.span.valid() && node.span.file != parentFile) {
     auto it = labels.find(node.span.file);
     if (it == labels.end()) it = labels.emplace(node.span.file, motifOrigin(module, node)).first;

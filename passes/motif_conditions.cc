@@ -23,22 +23,38 @@ struct Op {
 };
 
 // The operator keys of §6.1 with their aliases (time conditions have no field and never get here).
-constexpr Op kOps[] = {{"equals", "equals"},   {"notEquals", "notEquals"},
-                       {"contains", "contains"}, {"notContains", "notContains"},
-                       {"prefix", "prefix"},     {"notPrefix", "notPrefix"},
-                       {"suffix", "suffix"},     {"notSuffix", "notSuffix"},
-                       {"regex", "regex"},       {"exists", "exists"},
-                       {"notExists", "notExists"}, {"gt", "gt"},
-                       {"greaterThan", "gt"},    {"lt", "lt"},
-                       {"lessThan", "lt"},       {"gte", "gte"},
-                       {"min", "gte"},           {"greaterThanOrEqual", "gte"},
-                       {"lte", "lte"},           {"max", "lte"},
-                       {"lessThanOrEqual", "lte"}, {"between", "between"},
-                       {"notBetween", "notBetween"}, {"in", "in"},
-                       {"notIn", "notIn"},       {"unique", "unique"},
-                       {"typeOf", "typeOf"},     {"typeMap", "typeMap"},
-                       {"typeList", "typeList"}, {"typeString", "typeString"},
-                       {"typeNumber", "typeNumber"}, {"typeBool", "typeBool"},
+constexpr Op kOps[] = {{"equals", "equals"},
+                       {"notEquals", "notEquals"},
+                       {"contains", "contains"},
+                       {"notContains", "notContains"},
+                       {"prefix", "prefix"},
+                       {"notPrefix", "notPrefix"},
+                       {"suffix", "suffix"},
+                       {"notSuffix", "notSuffix"},
+                       {"regex", "regex"},
+                       {"exists", "exists"},
+                       {"notExists", "notExists"},
+                       {"gt", "gt"},
+                       {"greaterThan", "gt"},
+                       {"lt", "lt"},
+                       {"lessThan", "lt"},
+                       {"gte", "gte"},
+                       {"min", "gte"},
+                       {"greaterThanOrEqual", "gte"},
+                       {"lte", "lte"},
+                       {"max", "lte"},
+                       {"lessThanOrEqual", "lte"},
+                       {"between", "between"},
+                       {"notBetween", "notBetween"},
+                       {"in", "in"},
+                       {"notIn", "notIn"},
+                       {"unique", "unique"},
+                       {"typeOf", "typeOf"},
+                       {"typeMap", "typeMap"},
+                       {"typeList", "typeList"},
+                       {"typeString", "typeString"},
+                       {"typeNumber", "typeNumber"},
+                       {"typeBool", "typeBool"},
                        {"typeNull", "typeNull"}};
 
 const char* canonicalOp(std::string_view name) {
@@ -184,7 +200,8 @@ class Decider {
     if (valueType_.empty()) {
       bool valueIsNumber = value_->kind == ir::NodeKind::Int || value_->kind == ir::NodeKind::Float;
       if (field_.is_number() && valueIsNumber) return *numberOf(field_) == *numberOfNode(*value_);
-      if (field_.is_boolean() && value_->kind == ir::NodeKind::Bool) return field_.get<bool>() == value_->boolValue;
+      if (field_.is_boolean() && value_->kind == ir::NodeKind::Bool)
+        return field_.get<bool>() == value_->boolValue;
     }
     return fieldText == valueText;
   }

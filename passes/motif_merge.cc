@@ -56,8 +56,7 @@ class Merger {
   Merger(ir::CrdEntry& crd, PassContext& ctx) : crd_(crd), ctx_(ctx) {
     ir::Node* reconcile = at({"operatorBox", "reconcile"});
     for (const char* block : {"onCreate", "onReconcile"})
-      if (ir::Node* b = reconcile ? reconcile->get(block) : nullptr; b && b->isMap())
-        collect(*b, ownApply_);
+      if (ir::Node* b = reconcile ? reconcile->get(block) : nullptr; b && b->isMap()) collect(*b, ownApply_);
     if (ir::Node* del = reconcile ? reconcile->get("onDelete") : nullptr; del && del->isMap()) {
       collect(*del, ownDelete_);
       if (ir::Node* groups = del->get("groups"); groups && groups->isList())
@@ -107,7 +106,9 @@ class Merger {
     return *n;
   }
 
-  std::string motifName(const MotifContribution& c) const { return "motif \"" + c.motif->metadata.name.value + "\""; }
+  std::string motifName(const MotifContribution& c) const {
+    return "motif \"" + c.motif->metadata.name.value + "\"";
+  }
 
   // Whether a motif entry joins the CRD; reports the ones that do not.
   bool admit(const std::string& key, const ir::Node& entry, const MotifContribution& c, bool deletion) {
@@ -124,10 +125,11 @@ class Merger {
     auto& seen = deletion ? seenDelete_ : seenApply_;
     if (auto it = seen.find(id); it != seen.end()) {
       ctx_.diags.report(DiagCode::MotifEntryConflict, spanOf(entry),
-                        describe(key, entry) + " of CRD \"" + crd_.name.value + "\" is contributed by motif \"" +
-                            it->second.motif->metadata.name.value + "\" and " + motifName(c));
-      ctx_.diags.note(spanOf(*it->second.entry), "contributed by motif \"" + it->second.motif->metadata.name.value +
-                                                     "\" here");
+                        describe(key, entry) + " of CRD \"" + crd_.name.value +
+                            "\" is contributed by motif \"" + it->second.motif->metadata.name.value +
+                            "\" and " + motifName(c));
+      ctx_.diags.note(spanOf(*it->second.entry),
+                      "contributed by motif \"" + it->second.motif->metadata.name.value + "\" here");
       ctx_.diags.help("declare the entry in the CRD's own operatorBox to choose its content (the CRD wins)");
       return false;
     }
@@ -136,7 +138,8 @@ class Merger {
   }
 
   // Appends the admitted items of each resource list of `from` to the same key under `path`.
-  void mergeBlock(const std::vector<std::string>& path, ir::Node& from, const MotifContribution& c, bool deletion) {
+  void mergeBlock(const std::vector<std::string>& path, ir::Node& from, const MotifContribution& c,
+                  bool deletion) {
     forEachList(from, [&](const std::string& key, ir::Node& list) {
       for (ir::NodePtr& item : list.items) {
         if (!admit(key, *item, c, deletion)) continue;
@@ -187,7 +190,8 @@ class Merger {
     if (!groups || !groups->isList()) return;
     if (!existed)
       for (const char* key : {"ordered", "timeout"})
-        if (const ir::MapEntry* e = from.entry(key)) ensure(path, from.span).set(key, e->value->clone(), e->keySpan);
+        if (const ir::MapEntry* e = from.entry(key))
+          ensure(path, from.span).set(key, e->value->clone(), e->keySpan);
     for (ir::NodePtr& g : groups->items) {
       if (!g->isMap()) continue;
       if (ir::Node* name = g->get("name"); name && name->isString()) name->text = prefix + ":" + name->text;
@@ -224,7 +228,8 @@ class Merger {
         }
         ir::Node& st = ensure(path, s.span);
         ir::Node* target = st.get("fields");
-        if (!target || !target->isList()) target = st.set("fields", ir::Node::makeList(fields->span), fields->span);
+        if (!target || !target->isList())
+          target = st.set("fields", ir::Node::makeList(fields->span), fields->span);
         target->items.push_back(std::move(f));
       }
     }

@@ -256,18 +256,21 @@ class Substituter {
     const std::string& name = op.path[1];
     auto it = bindings_.find(name);
     if (it == bindings_.end()) {
-      issues.push_back({InputIssue::Kind::Undeclared, name, nameOffset + 1, static_cast<uint32_t>(name.size())});
+      issues.push_back(
+          {InputIssue::Kind::Undeclared, name, nameOffset + 1, static_cast<uint32_t>(name.size())});
       return;
     }
     std::vector<std::string> rest(op.path.begin() + 2, op.path.end());
-    std::optional<Operand> v = replacement(name, it->second, std::move(rest), op.offset, nameOffset + 1, rebound);
+    std::optional<Operand> v =
+        replacement(name, it->second, std::move(rest), op.offset, nameOffset + 1, rebound);
     if (!v) return;
     op = std::move(*v);
     changed = true;
   }
 
-  std::optional<Operand> replacement(const std::string& name, const InputBinding& b, std::vector<std::string> rest,
-                                     uint32_t offset, uint32_t nameOffset, bool rebound) {
+  std::optional<Operand> replacement(const std::string& name, const InputBinding& b,
+                                     std::vector<std::string> rest, uint32_t offset, uint32_t nameOffset,
+                                     bool rebound) {
     switch (b.kind) {
       case InputBinding::Kind::Value: {
         Operand v = valueOperand(b.value, offset);
@@ -285,7 +288,8 @@ class Substituter {
         return pipeOperand(b.tmpl->parts[0].pipe, std::move(rest), rebound, offset);
       case InputBinding::Kind::Text: {
         if (!b.tmpl || !expressible(*b.tmpl)) {
-          issues.push_back({InputIssue::Kind::NotExpressible, name, nameOffset, static_cast<uint32_t>(name.size())});
+          issues.push_back(
+              {InputIssue::Kind::NotExpressible, name, nameOffset, static_cast<uint32_t>(name.size())});
           return std::nullopt;
         }
         Command cmd;
@@ -382,7 +386,8 @@ std::string formatOperand(const Operand& op) {
     case OperandKind::Field:
       if (op.from == ".") return op.path.empty() ? "." : fields(op.path);
       return op.from + fields(op.path);
-    case OperandKind::Pipe: return "(" + (op.pipe ? formatPipe(*op.pipe) : std::string()) + ")" + fields(op.path);
+    case OperandKind::Pipe:
+      return "(" + (op.pipe ? formatPipe(*op.pipe) : std::string()) + ")" + fields(op.path);
   }
   return "";
 }

@@ -78,7 +78,8 @@ TEST_CASE("a one-action binding puts its pipeline in place of the input") {
   CHECK(substituted("{{ .inputs.image }}", b) == "{{ .spec.image }}");
   CHECK(substituted("{{ .inputs.image | upper }}", b) == "{{ .spec.image | upper }}");
   CHECK(substituted("{{ .inputs.replicas }}", b) == "{{ (.spec.replicas | default 3) }}");
-  CHECK(substituted("{{ .inputs.replicas | default 2 }}", b) == "{{ (.spec.replicas | default 3) | default 2 }}");
+  CHECK(substituted("{{ .inputs.replicas | default 2 }}", b) ==
+        "{{ (.spec.replicas | default 3) | default 2 }}");
   SubstResult r = subst("{{ .inputs.replicas }}", b);
   CHECK_FALSE(constantValue(*r.tmpl));
   CHECK(rendered(*r.tmpl, json{{"spec", json::object()}}) == "3");
@@ -90,7 +91,8 @@ TEST_CASE("a mixed-text binding is spliced into the text, or printed inside an e
                   {"pair", tmplBinding("{{ .spec.a }}{{ .spec.b }}")},
                   {"scoped", tmplBinding("{{ $n := .spec.a }}n{{ $n }}")}};
   CHECK(substituted("https://{{ .inputs.host }}/x", b) == "https://{{ .metadata.name }}.example.com/x");
-  CHECK(substituted("{{ .inputs.host | upper }}", b) == "{{ (print .metadata.name \".example.com\") | upper }}");
+  CHECK(substituted("{{ .inputs.host | upper }}", b) ==
+        "{{ (print .metadata.name \".example.com\") | upper }}");
   json data{{"metadata", {{"name", "web"}}}, {"spec", {{"a", 1}, {"b", 2}}}};
   CHECK(rendered(*subst("{{ .inputs.host | upper }}", b).tmpl, data) == "WEB.EXAMPLE.COM");
   // print would put a space between two numbers: an empty string keeps them apart.
@@ -113,7 +115,8 @@ TEST_CASE("inside range and with, only $.inputs reads the inputs, and bindings r
 TEST_CASE("fields after the input follow the replacement; .inputs alone is a dict") {
   InputBindings b{{"a", value(1)}, {"b", value("x")}, {"cfg", tmplBinding("{{ .spec.config }}")}};
   CHECK(substituted("{{ .inputs.cfg.port }}", b) == "{{ .spec.config.port }}");
-  CHECK(substituted("{{ toJson .inputs }}", b) == "{{ toJson (dict \"a\" 1 \"b\" \"x\" \"cfg\" .spec.config) }}");
+  CHECK(substituted("{{ toJson .inputs }}", b) ==
+        "{{ toJson (dict \"a\" 1 \"b\" \"x\" \"cfg\" .spec.config) }}");
   InputBindings literals{{"a", value(1)}, {"b", value("x")}};
   CHECK(constantValue(*subst("{{ toJson .inputs }}", literals).tmpl) == json("{\"a\":1,\"b\":\"x\"}"));
   CHECK(substituted("{{ .inputs.a.b }}", literals) == "{{ (1).b }}");
