@@ -30,11 +30,13 @@ plan::SourceRef sourceOf(const ir::Node& n, const std::string& field, const Lowe
 
 /// The parsed template of a templated string: the parse-templates pass's when set, else parsed now
 /// with the entry's forEach alias and the notes.
-std::shared_ptr<const tmpl::Template> templateOf(const ir::Node& n, const std::string& field, LowerContext& ctx) {
+std::shared_ptr<const tmpl::Template> templateOf(const ir::Node& n, const std::string& field,
+                                                 LowerContext& ctx) {
   if (n.parsed) return n.parsed;
   tmpl::ParseResult r = tmpl::parse(n.text, tmpl::ParseOptions{ctx.extraRoots, ctx.notes});
   for (const tmpl::ParseError& e : r.errors) {
-    Diagnostic& d = lowerError(ctx, e.code, passes::templateSpan(ctx.sm, n, e.offset, e.length), field, e.message);
+    Diagnostic& d =
+        lowerError(ctx, e.code, passes::templateSpan(ctx.sm, n, e.offset, e.length), field, e.message);
     if (!e.help.empty()) d.help = e.help;
   }
   return r.ok() ? r.tmpl : nullptr;
@@ -66,8 +68,9 @@ std::vector<std::string> dotPath(std::string_view text) {
 
 void reportTemplate(const ir::Node& n, const std::string& field, const std::string& what, LowerContext& ctx) {
   Diagnostic& d = lowerError(ctx, DiagCode::ConditionTemplate, n.span, field, field + ": " + what);
-  d.help = "templates are allowed in 'field' and in a scalar 'value'; write the list as one templated "
-           "comma-separated string (\"{{ .spec.allowed }}\"), or the time literally";
+  d.help =
+      "templates are allowed in 'field' and in a scalar 'value'; write the list as one templated "
+      "comma-separated string (\"{{ .spec.allowed }}\"), or the time literally";
 }
 
 /// The operand of the operator: a scalar (templated: valueTmpl) or a list of literal scalars.
@@ -146,7 +149,8 @@ bool truthyFlag(const ir::Node* n) {
 }
 
 /// One condition mapping; nullopt when it names no operator (validate reported it).
-std::optional<plan::Condition> lowerCondition(const ir::Node& n, const std::string& field, LowerContext& ctx) {
+std::optional<plan::Condition> lowerCondition(const ir::Node& n, const std::string& field,
+                                              LowerContext& ctx) {
   if (!n.isMap()) return std::nullopt;
   plan::Condition c;
   c.source = sourceOf(n, field, ctx);
@@ -191,7 +195,8 @@ void lowerList(const ir::Node* list, const std::string& field, std::vector<plan:
                LowerContext& ctx) {
   if (!list || !list->isList()) return;
   for (size_t i = 0; i < list->items.size(); ++i)
-    if (auto c = lowerCondition(*list->items[i], field + "[" + std::to_string(i) + "]", ctx)) out.push_back(std::move(*c));
+    if (auto c = lowerCondition(*list->items[i], field + "[" + std::to_string(i) + "]", ctx))
+      out.push_back(std::move(*c));
 }
 
 std::string childField(const std::string& field, std::string_view key) {
@@ -208,14 +213,16 @@ plan::Conditions lowerConditions(const ir::Node* when, const ir::Node* orList, c
   return out;
 }
 
-std::optional<plan::ForEach> lowerForEach(const ir::Node* forEach, const std::string& field, LowerContext& ctx) {
+std::optional<plan::ForEach> lowerForEach(const ir::Node* forEach, const std::string& field,
+                                          LowerContext& ctx) {
   if (!forEach || !forEach->isMap()) return std::nullopt;
   const ir::Node* f = forEach->get("field");
   if (!f || !f->isScalar() || f->isNull()) return std::nullopt;
   plan::ForEach out;
   out.path = dotPath(f->scalarText());
   if (out.path.empty()) return std::nullopt;
-  if (const ir::Node* as = forEach->get("as"); as && as->isScalar() && !as->isNull()) out.as = as->scalarText();
+  if (const ir::Node* as = forEach->get("as"); as && as->isScalar() && !as->isNull())
+    out.as = as->scalarText();
   out.source = sourceOf(*f, field, ctx);
   return out;
 }

@@ -185,7 +185,8 @@ std::optional<int> dayIndex(const json& v) {
   std::string d = toLower(trim(v.get_ref<const std::string&>()));
   if (d.size() < 3) return std::nullopt;
   for (int i = 0; i < 7; ++i) {
-    static const char* kLong[] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+    static const char* kLong[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                  "thursday", "friday", "saturday"};
     if (d == kDays[i] || d == kLong[i]) return i;
   }
   return std::nullopt;
@@ -204,7 +205,8 @@ Rendered<bool> evalDayOfWeek(const Condition& c, const tmpl::EvalContext& ctx) {
       bool found = false;
       for (const json& d : listItems(t[key])) {
         std::optional<int> i = dayIndex(d);
-        if (!i) return Rendered<bool>::fail(conditionFailure(c, "invalid day \"" + textOf(d) + "\" in dayOfWeek"));
+        if (!i)
+          return Rendered<bool>::fail(conditionFailure(c, "invalid day \"" + textOf(d) + "\" in dayOfWeek"));
         found = found || *i == day;
       }
       return ok(std::string_view(key) == "in" ? found : !found);
@@ -228,7 +230,9 @@ Rendered<bool> evalCron(const Condition& c, const tmpl::EvalContext& ctx) {
   int64_t durationMs = 60'000;
   if (c.time.is_object() && c.time.contains("duration") && !c.time["duration"].is_null()) {
     std::optional<int64_t> d = parseDurationMs(textOf(c.time["duration"]));
-    if (!d) return Rendered<bool>::fail(conditionFailure(c, "invalid duration \"" + textOf(c.time["duration"]) + "\""));
+    if (!d)
+      return Rendered<bool>::fail(
+          conditionFailure(c, "invalid duration \"" + textOf(c.time["duration"]) + "\""));
     durationMs = *d;
   }
   return ok(schedule->firedWithin(nowSeconds(ctx), durationMs / 1000));
@@ -243,7 +247,8 @@ bool fieldOperand(const Condition& c, const tmpl::EvalContext& ctx, Operand& out
       return false;
     }
     out.value = std::move(*r.value);
-    out.missing = out.value.is_null() || (out.value.is_string() && out.value.get_ref<const std::string&>().empty());
+    out.missing =
+        out.value.is_null() || (out.value.is_string() && out.value.get_ref<const std::string&>().empty());
     return true;
   }
   const json* v = ctx.data ? lookupPath(*ctx.data, c.path) : nullptr;
@@ -274,7 +279,8 @@ std::optional<std::pair<json, json>> rangeOf(const json& v) {
 }
 
 /// Whether the condition holds before `negate`.
-Rendered<bool> evalOperator(const Condition& c, const tmpl::EvalContext& ctx, const UniquenessCheck& uniqueness) {
+Rendered<bool> evalOperator(const Condition& c, const tmpl::EvalContext& ctx,
+                            const UniquenessCheck& uniqueness) {
   const std::string& op = c.op;
   if (op == "time") return evalTime(c, ctx);
   if (op == "dayOfWeek") return evalDayOfWeek(c, ctx);
@@ -344,9 +350,9 @@ Rendered<bool> evalOperator(const Condition& c, const tmpl::EvalContext& ctx, co
   }
   std::string type = field.missing ? "null" : typeName(field.value);
   if (op == "typeOf") return ok(type == textOf(value));
-  static const std::pair<const char*, const char*> kTypeOps[] = {{"typeMap", "map"},       {"typeList", "list"},
-                                                                 {"typeString", "string"}, {"typeNumber", "number"},
-                                                                 {"typeBool", "bool"},     {"typeNull", "null"}};
+  static const std::pair<const char*, const char*> kTypeOps[] = {
+      {"typeMap", "map"},       {"typeList", "list"}, {"typeString", "string"},
+      {"typeNumber", "number"}, {"typeBool", "bool"}, {"typeNull", "null"}};
   for (const auto& [name, t] : kTypeOps)
     if (op == name) return ok((type == t) == boolOf(value).value_or(true));
   return Rendered<bool>::fail(conditionFailure(c, "unknown condition operator \"" + op + "\""));
@@ -354,13 +360,15 @@ Rendered<bool> evalOperator(const Condition& c, const tmpl::EvalContext& ctx, co
 
 }  // namespace
 
-Rendered<bool> evaluateCondition(const Condition& c, const tmpl::EvalContext& ctx, const UniquenessCheck& uniqueness) {
+Rendered<bool> evaluateCondition(const Condition& c, const tmpl::EvalContext& ctx,
+                                 const UniquenessCheck& uniqueness) {
   Rendered<bool> r = evalOperator(c, ctx, uniqueness);
   if (r.ok() && c.negate) r.value = !*r.value;
   return r;
 }
 
-Rendered<bool> evaluateConditions(const Conditions& cs, const tmpl::EvalContext& ctx, const UniquenessCheck& uniqueness) {
+Rendered<bool> evaluateConditions(const Conditions& cs, const tmpl::EvalContext& ctx,
+                                  const UniquenessCheck& uniqueness) {
   for (const Condition& c : cs.when) {
     Rendered<bool> r = evaluateCondition(c, ctx, uniqueness);
     if (!r.ok() || !*r.value) return r;

@@ -23,14 +23,14 @@ std::shared_ptr<const tmpl::Template> parsed(const std::string& text) {
   return r.tmpl;
 }
 
-Condition cond(const std::string& field, const std::string& op, json value = json(), const std::string& valueType = "",
-               bool negate = false) {
+Condition cond(const std::string& field, const std::string& op, json value = json(),
+               const std::string& valueType = "", bool negate = false) {
   Condition c;
   if (field.find("{{") != std::string::npos) {
     c.fieldTmpl = parsed(field);
   } else {
     size_t start = 0;
-    for (size_t dot = field.find('.'); ; dot = field.find('.', start)) {
+    for (size_t dot = field.find('.');; dot = field.find('.', start)) {
       c.path.push_back(field.substr(start, dot - start));
       if (dot == std::string::npos) break;
       start = dot + 1;
@@ -293,7 +293,7 @@ TEST_CASE("cron schedules: ranges, lists, steps, names, day fields") {
   CHECK_FALSE(fires("0 9-17 * * mon-fri", at(3, 12, 0)));
   CHECK(fires("30 1,13 * * *", at(0, 13, 30)));
   CHECK(fires("0 0 1 jan *", at(0, 0, 0)));
-  CHECK(fires("0 0 * * 7", at(4, 0, 0)));  // 7 is Sunday
+  CHECK(fires("0 0 * * 7", at(4, 0, 0)));   // 7 is Sunday
   CHECK(fires("0 0 15 * 3", at(0, 0, 0)));  // day 15 OR Wednesday
   CHECK_FALSE(fires("0 0 15 * 4", at(0, 0, 0)));
   CHECK(fires("0 0 1-31/2 * *", at(2, 0, 0)));  // Jan 3

@@ -36,7 +36,8 @@ std::optional<int> valueOf(std::string_view t, const FieldSpec& f) {
 }
 
 /// Parses one field into `out` (indices lo..hi); `star` is set when the field is `*` (or `*/1`).
-bool parseField(std::string_view text, const FieldSpec& f, std::vector<bool>& out, bool& star, std::string* error) {
+bool parseField(std::string_view text, const FieldSpec& f, std::vector<bool>& out, bool& star,
+                std::string* error) {
   out.assign(f.hi + 1, false);
   star = text == "*" || text == "*/1";
   auto fail = [&](const std::string& what) {
@@ -103,8 +104,9 @@ std::optional<CronSchedule> CronSchedule::parse(std::string_view expr, std::stri
   for (const std::string& f : split(trim(expr), ' '))
     if (!trim(f).empty()) fields.emplace_back(trim(f));
   if (fields.size() != 5) {
-    if (error) *error = "expected 5 fields (minute hour day-of-month month day-of-week), got " +
-                        std::to_string(fields.size());
+    if (error)
+      *error = "expected 5 fields (minute hour day-of-month month day-of-week), got " +
+               std::to_string(fields.size());
     return std::nullopt;
   }
   static const FieldSpec kSpecs[5] = {{"minute", 0, 59, nullptr},

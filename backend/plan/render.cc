@@ -65,7 +65,8 @@ bool renderTemplate(const TValue& v, const tmpl::EvalContext& ctx, Slot& out, Re
     raw = std::move(*r.value);
     if (raw.is_structured()) {
       tmpl::Result<std::string> text = tmpl::printValue(raw, r.error.offset);
-      failure = failureAt(v.source, text.ok() ? "rendered a map or list" : text.error.message, text.error.help);
+      failure =
+          failureAt(v.source, text.ok() ? "rendered a map or list" : text.error.message, text.error.help);
       return false;
     }
     if (raw.is_null()) raw = "";
@@ -245,7 +246,8 @@ const json* lookupPath(const json& data, const std::vector<std::string>& path) {
       if (it == cur->end()) return nullptr;
       cur = &*it;
     } else if (cur->is_array()) {
-      std::optional<int64_t> i = isIntegerText(seg) && seg[0] != '-' && seg[0] != '+' ? parseIntText(seg) : std::nullopt;
+      std::optional<int64_t> i =
+          isIntegerText(seg) && seg[0] != '-' && seg[0] != '+' ? parseIntText(seg) : std::nullopt;
       if (!i || static_cast<size_t>(*i) >= cur->size()) return nullptr;
       cur = &(*cur)[static_cast<size_t>(*i)];
     } else {

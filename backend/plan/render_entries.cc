@@ -11,8 +11,8 @@ namespace {
 using nlohmann::json;
 
 /// ork's labels (§5.2), which user labels may not set.
-constexpr std::array<const char*, 4> kOrkLabels{"managed-by", "orkestra-owner", "orkestra.orkspace.io/owner-uid",
-                                                "orkestra.orkspace.io/mode"};
+constexpr std::array<const char*, 4> kOrkLabels{
+    "managed-by", "orkestra-owner", "orkestra.orkspace.io/owner-uid", "orkestra.orkspace.io/mode"};
 
 std::string stringAt(const json& obj, const char* a, const char* b = nullptr) {
   const json* cur = lookupPath(obj, b ? std::vector<std::string>{a, b} : std::vector<std::string>{a});
@@ -53,7 +53,10 @@ bool instancesOf(const Entry& e, const json& data, std::vector<json>& out, Rende
     std::string path;
     for (const std::string& s : each.path) path += (path.empty() ? "" : ".") + s;
     failure.message = (each.source.field.empty() ? e.id + ".forEach" : each.source.field) + ": " + path +
-                      " is a " + (v->is_string() ? "string" : v->is_boolean() ? "boolean" : "number") +
+                      " is a " +
+                      (v->is_string()    ? "string"
+                       : v->is_boolean() ? "boolean"
+                                         : "number") +
                       ", not a list or map";
     failure.location = each.source.location.empty() ? e.source.location : each.source.location;
     failure.span = each.source.span;
@@ -102,7 +105,8 @@ bool finishObject(const Entry& e, const CrdPlan& crd, const json& cr, json& obj,
   if (!labels.is_object()) labels = json::object();
   for (const char* key : kOrkLabels) {
     if (labels.contains(key)) {
-      failure = entryFailure(e, "labels", std::string("label '") + key + "' is set by ork and cannot be overridden");
+      failure = entryFailure(e, "labels",
+                             std::string("label '") + key + "' is set by ork and cannot be overridden");
       return false;
     }
   }
@@ -151,7 +155,8 @@ json templateData(const json& cr, const json& children) {
               {"children", children.is_object() ? children : json::object()}};
 }
 
-Rendered<std::vector<RenderedObject>> renderEntries(const CrdPlan& crd, const json& cr, const tmpl::EvalContext& ctx,
+Rendered<std::vector<RenderedObject>> renderEntries(const CrdPlan& crd, const json& cr,
+                                                    const tmpl::EvalContext& ctx,
                                                     const UniquenessCheck& uniqueness) {
   using Result = Rendered<std::vector<RenderedObject>>;
   json ownData;

@@ -13,7 +13,8 @@ namespace {
 TValue tv(const std::string& text, std::vector<std::string> roots = {}, bool required = false) {
   tmpl::ParseResult r = tmpl::parse(text, tmpl::ParseOptions{std::move(roots), {}});
   REQUIRE(r.ok());
-  return TValue::templ(r.tmpl, ValueType::String, SourceRef{"katalog.yaml:9:15", "configMaps[0].name", {}}, required);
+  return TValue::templ(r.tmpl, ValueType::String, SourceRef{"katalog.yaml:9:15", "configMaps[0].name", {}},
+                       required);
 }
 
 /// A ConfigMap entry named by `name` (a template).
@@ -75,11 +76,12 @@ TEST_CASE("renderEntries: a namespaced child of a namespaced CR gets namespace, 
   CHECK(o.entryId == "onReconcile.configMaps[0]");
   CHECK(o.resource == "configMaps");
   CHECK(o.reconciled);
-  CHECK(o.object.dump() ==
-        R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"labels":{"managed-by":"orkestra",)"
-        R"("orkestra-owner":"web","orkestra.orkspace.io/mode":"reconciled","orkestra.orkspace.io/owner-uid":"7d1c"},)"
-        R"("name":"web-config","namespace":"shop","ownerReferences":[{"apiVersion":"acme.io/v1",)"
-        R"("blockOwnerDeletion":true,"controller":true,"kind":"WebApp","name":"web","uid":"7d1c"}]}})");
+  CHECK(
+      o.object.dump() ==
+      R"({"apiVersion":"v1","kind":"ConfigMap","metadata":{"labels":{"managed-by":"orkestra",)"
+      R"("orkestra-owner":"web","orkestra.orkspace.io/mode":"reconciled","orkestra.orkspace.io/owner-uid":"7d1c"},)"
+      R"("name":"web-config","namespace":"shop","ownerReferences":[{"apiVersion":"acme.io/v1",)"
+      R"("blockOwnerDeletion":true,"controller":true,"kind":"WebApp","name":"web","uid":"7d1c"}]}})");
 }
 
 TEST_CASE("renderEntries: created mode, entry labels kept before ork's") {
@@ -99,7 +101,8 @@ TEST_CASE("renderEntries: created mode, entry labels kept before ork's") {
 }
 
 TEST_CASE("renderEntries: a user label with one of ork's keys is a failure naming it") {
-  for (const char* key : {"managed-by", "orkestra-owner", "orkestra.orkspace.io/owner-uid", "orkestra.orkspace.io/mode"}) {
+  for (const char* key :
+       {"managed-by", "orkestra-owner", "orkestra.orkspace.io/owner-uid", "orkestra.orkspace.io/mode"}) {
     CrdPlan p = webapp();
     Entry e = configMap("c");
     TValue labels = TValue::mapValue();
@@ -108,7 +111,8 @@ TEST_CASE("renderEntries: a user label with one of ork's keys is a failure namin
     p.entries.push_back(std::move(e));
     auto r = run(p, cr());
     REQUIRE_FALSE(r.ok());
-    CHECK(r.failure.message == std::string("configMaps[0].labels: label '") + key + "' is set by ork and cannot be overridden");
+    CHECK(r.failure.message ==
+          std::string("configMaps[0].labels: label '") + key + "' is set by ork and cannot be overridden");
     CHECK(r.failure.location == "katalog.yaml:8:11");
   }
 }
@@ -161,7 +165,8 @@ TEST_CASE("renderEntries: owner references by scope") {
     p.entries.push_back(configMap("c"));
     auto r = run(p, cr(false));
     REQUIRE_FALSE(r.ok());
-    CHECK(r.failure.message == "configMaps[0].namespace: a namespaced ConfigMap of a cluster-scoped CR needs a namespace");
+    CHECK(r.failure.message ==
+          "configMaps[0].namespace: a namespaced ConfigMap of a cluster-scoped CR needs a namespace");
   }
 }
 
@@ -199,7 +204,8 @@ TEST_CASE("renderEntries: an absent or empty forEach field yields no instance; a
 
   CrdPlan bad = webapp();
   Entry scalar = configMap("{{ .item }}");
-  scalar.forEach = ForEach{{"spec", "scalar"}, "", SourceRef{"katalog.yaml:12:16", "configMaps[0].forEach", {}}};
+  scalar.forEach =
+      ForEach{{"spec", "scalar"}, "", SourceRef{"katalog.yaml:12:16", "configMaps[0].forEach", {}}};
   bad.entries.push_back(scalar);
   auto f = run(bad, cr());
   REQUIRE_FALSE(f.ok());

@@ -96,7 +96,8 @@ TEST_CASE("renderValue: templates convert to their type") {
   CHECK(*renderWith(tv("{{ .spec.flag }}", ValueType::Boolean), data()).value == json(true));
   CHECK(*renderWith(tv("{{ .spec.size }}", ValueType::Quantity), data()).value == json("1Gi"));
   CHECK(*renderWith(tv("{{ .spec.replicas }}", ValueType::String), data()).value == json("3"));
-  CHECK(*renderWith(tv("{{ .spec.image }}:1.25", ValueType::IntOrString), data()).value == json("nginx:1.25"));
+  CHECK(*renderWith(tv("{{ .spec.image }}:1.25", ValueType::IntOrString), data()).value ==
+        json("nginx:1.25"));
   CHECK(*renderWith(tv("{{ .spec.replicas }}.5", ValueType::Number), data()).value == json(3.5));
 }
 
@@ -129,7 +130,8 @@ TEST_CASE("renderValue: a failed conversion is ORK3301 at the template's locatio
 }
 
 TEST_CASE("renderValue: template errors keep the template's location and carry no code") {
-  Rendered<json> r = renderWith(tv("{{ .spec.image.tag }}", ValueType::String, "deployments[0].image"), data());
+  Rendered<json> r =
+      renderWith(tv("{{ .spec.image.tag }}", ValueType::String, "deployments[0].image"), data());
   REQUIRE_FALSE(r.ok());
   CHECK(r.failure.message == "deployments[0].image: can't evaluate field tag in type string");
   CHECK(r.failure.location == "katalog.yaml:31:20");
@@ -151,7 +153,8 @@ TEST_CASE("renderValue: empty optional values disappear from maps and lists; req
   REQUIRE(r.ok());
   CHECK(r.value->dump() == R"({"keep":"nginx","list":["a","b"],"lit":5})");
 
-  Rendered<json> req = renderWith(tv("{{ .spec.missing }}", ValueType::String, "deployments[0].name", true), data());
+  Rendered<json> req =
+      renderWith(tv("{{ .spec.missing }}", ValueType::String, "deployments[0].name", true), data());
   REQUIRE_FALSE(req.ok());
   CHECK(req.failure.message == "deployments[0].name: rendered value is empty");
   CHECK(req.failure.location == "katalog.yaml:31:20");
