@@ -39,7 +39,9 @@ FetchError gitError(int code) {
     err.kind = FetchError::Kind::Forbidden;
     err.status = 403;
   } else if (code == GIT_ENOTFOUND || detail.find("404") != std::string::npos ||
-             detail.find("not found") != std::string::npos || detail.find("does not appear") != std::string::npos) {
+             detail.find("not found") != std::string::npos || detail.find("does not appear") != std::string::npos ||
+             detail.find("could not find repository") != std::string::npos ||
+             detail.find("failed to resolve path") != std::string::npos) {
     err.kind = FetchError::Kind::NotFound;
     err.status = 404;
   } else {

@@ -111,7 +111,7 @@ std::optional<FetchedFiles> materialize(const Cache& cache, const std::string& c
     out.digests[f.path] = *digest;
   }
   std::string key = commit + (subPath.empty() ? "" : "-" + tmpl::sha256Hex(subPath).substr(0, 12));
-  fs::path target = fs::path(cache.root()) / "patterns" / key;
+  fs::path target = cache.patternPath(key);
   std::error_code ec;
   if (!fs::is_directory(target, ec)) {
     fs::path tmp = cache.tmpPath("pattern");
