@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Quick start on a fresh Debian 12 machine: installs deps, builds the `ork` binary in build/ and validates the
-# bundled example (examples/quickstart/komposer.yaml). Run as root, or as a user with sudo.
+# Quick start on a fresh Debian 12 machine: installs deps, builds the `ork` binary in build/, validates the
+# bundled example (examples/quickstart/komposer.yaml) and renders the Kubernetes objects it creates. Run as root, or with sudo.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -14,4 +14,6 @@ cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >build/configure.
 }
 ninja -C build -j "${ORK_JOBS:-2}" ork
 echo "+ build/tools/ork/ork validate -f examples/quickstart/komposer.yaml" >&2
-exec build/tools/ork/ork validate -f examples/quickstart/komposer.yaml
+build/tools/ork/ork validate -f examples/quickstart/komposer.yaml
+echo "+ build/tools/ork/ork template -f examples/quickstart/komposer.yaml" >&2
+exec build/tools/ork/ork template -f examples/quickstart/komposer.yaml
