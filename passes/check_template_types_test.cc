@@ -91,9 +91,9 @@ TEST_CASE("template paths are checked against the schema with a did-you-mean", "
       "    deployments:\n"
       "      - {name: a, image: \"{{ .spec.imag }}\", args: [\"{{ $.spec.resources.cpuu }}\"]}\n");
   REQUIRE(d.size() == 2);
-  CHECK(d[0] == "12:38: error[ORK3101]: '.spec.imag' is not in the WebApp v1 schema: .spec has no field 'imag' "
+  CHECK(d[0] == "12:38: warning[ORK3101]: '.spec.imag' is not in the WebApp v1 schema: .spec has no field 'imag' "
                 "(did you mean 'image'?)");
-  CHECK(d[1] == "12:65: error[ORK3101]: '.spec.resources.cpuu' is not in the WebApp v1 schema: .spec.resources "
+  CHECK(d[1] == "12:65: warning[ORK3101]: '.spec.resources.cpuu' is not in the WebApp v1 schema: .spec.resources "
                 "has no field 'cpuu' (did you mean 'cpu'?)");
 }
 
@@ -118,9 +118,9 @@ TEST_CASE("index with literal keys is followed", "[check-template-types]") {
       "      - data: {a: \"{{ index .spec.shards 0 \\\"nam\\\" }}\", b: \"{{ index .spec \\\"imgae\\\" }}\",\n"
       "               c: \"{{ index .spec.image 0 }}\"}\n");
   REQUIRE(d.size() == 3);
-  CHECK(d[0] == "12:52: error[ORK3101]: '.spec.shards[0].nam' is not in the WebApp v1 schema: .spec.shards[0] has "
+  CHECK(d[0] == "12:52: warning[ORK3101]: '.spec.shards[0].nam' is not in the WebApp v1 schema: .spec.shards[0] has "
                 "no field 'nam' (did you mean 'name'?)");
-  CHECK(d[1] == "12:84: error[ORK3101]: '.spec.imgae' is not in the WebApp v1 schema: .spec has no field 'imgae' "
+  CHECK(d[1] == "12:84: warning[ORK3101]: '.spec.imgae' is not in the WebApp v1 schema: .spec has no field 'imgae' "
                 "(did you mean 'image'?)");
   CHECK(d[2] == "13:49: error[ORK3102]: '.spec.image[0]' is not in the WebApp v1 schema: .spec.image is a string, "
                 "not a list");
@@ -139,14 +139,14 @@ TEST_CASE("condition fields, forEach.field and status paths are checked", "[chec
       "      - {path: ready.count, value: \"1\"}\n"
       "      - {path: phase, value: x, when: [{field: \"{{ .status.phasee }}\", exists: true}]}\n");
   REQUIRE(d.size() == 5);
-  CHECK(d[0] == "12:52: error[ORK3101]: '.spec.tierr' is not in the WebApp v1 schema: .spec has no field 'tierr'");
-  CHECK(d[1] == "12:94: error[ORK3101]: '.spec.shardz' is not in the WebApp v1 schema: .spec has no field 'shardz' "
+  CHECK(d[0] == "12:52: warning[ORK3101]: '.spec.tierr' is not in the WebApp v1 schema: .spec has no field 'tierr'");
+  CHECK(d[1] == "12:94: warning[ORK3101]: '.spec.shardz' is not in the WebApp v1 schema: .spec has no field 'shardz' "
                 "(did you mean 'shards'?)");
-  CHECK(d[2] == "16:24: error[ORK3101]: '.status.phsae' is not in the WebApp v1 schema: .status has no field "
+  CHECK(d[2] == "16:24: warning[ORK3101]: '.status.phsae' is not in the WebApp v1 schema: .status has no field "
                 "'phsae' (did you mean 'phase'?)");
   CHECK(d[3] == "17:24: error[ORK3102]: '.status.ready.count' is not in the WebApp v1 schema: .status.ready is an "
                 "integer, not an object");
-  CHECK(d[4] == "18:60: error[ORK3101]: '.status.phasee' is not in the WebApp v1 schema: .status has no field "
+  CHECK(d[4] == "18:60: warning[ORK3101]: '.status.phasee' is not in the WebApp v1 schema: .status has no field "
                 "'phasee' (did you mean 'phase'?)");
 }
 
@@ -211,7 +211,7 @@ spec:
   // The pattern's crd.yaml stands in for a crdFile (matched by group and kind).
   auto pattern = check(box, kCrd, apiTypesHead);
   REQUIRE(pattern.size() == 2);
-  CHECK(pattern[0].find("error[ORK3101]: '.spec.x'") != std::string::npos);
+  CHECK(pattern[0].find("warning[ORK3101]: '.spec.x'") != std::string::npos);
   std::string v2 = kCrd;
   v2.replace(v2.find("- name: v1"), 10, "- name: v2");
   auto noVersion = check(box, v2, apiTypesHead);
