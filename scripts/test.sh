@@ -58,7 +58,8 @@ if [[ "${ORK_SKIP_ASAN:-}" != "1" ]]; then
   if configure_build build-asan -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-g -O1" -DORK_SANITIZE=ON; then
     took "build-asan/" $t
     t=$SECONDS; phase "tests under ASan + UBSan"
-    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS="suppressions=$ROOT/testdata/lsan.supp" \
+      UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
       ctest --test-dir build-asan --output-on-failure -j "$JOBS" --timeout 900 || failed+=("tests under ASan + UBSan")
     took "ASan tests" $t
   else
