@@ -76,8 +76,16 @@ std::string article(ValueType t) {
   return "a value";
 }
 
+std::string childField(const std::string& field, std::string_view key) {
+  return field.empty() ? std::string(key) : field + "." + std::string(key);
+}
+
+const ir::Node* mapOrNull(const ir::Node* n) { return n && n->isMap() ? n : nullptr; }
+
+}  // namespace
+
 /// A literal scalar node as JSON (typed as the core schema read it).
-nlohmann::json typedJson(const ir::Node& n) {
+nlohmann::json literalJson(const ir::Node& n) {
   switch (n.kind) {
     case ir::NodeKind::Null: return nullptr;
     case ir::NodeKind::Bool: return n.boolValue;
@@ -113,14 +121,6 @@ std::shared_ptr<const tmpl::Template> templateOf(const ir::Node& n, const std::s
   return r.ok() ? r.tmpl : nullptr;
 }
 
-std::string childField(const std::string& field, std::string_view key) {
-  return field.empty() ? std::string(key) : field + "." + std::string(key);
-}
-
-const ir::Node* mapOrNull(const ir::Node* n) { return n && n->isMap() ? n : nullptr; }
-
-}  // namespace
-
 // ── helpers ──────────────────────────────────────────────────────────────────────────────────
 
 Diagnostic& lowerError(LowerContext& ctx, DiagCode code, Span span, const std::string& field,
@@ -153,7 +153,7 @@ TValue scalarValue(const ir::Node& n, ValueType type, const std::string& field, 
     // Literals convert as their text would render (§5.3: `port: 5432` and `port: "5432"` alike);
     // Auto keeps the core-schema type.
     std::optional<nlohmann::json> v = type == ValueType::Auto
-                                          ? std::optional<nlohmann::json>(typedJson(n))
+                                          ? std::optional<nlohmann::json>(literalJson(n))
                                           : plan::convertScalar(n.isString() ? n.text : n.scalarText(), type);
     if (!v) {
       lowerError(
@@ -196,7 +196,7 @@ TValue copyValue(const ir::Node& n, const std::string& field, LowerContext& ctx,
     case ir::NodeKind::String: {
       // Kubernetes shapes copied as is keep their literal types; templates get `leafType`.
       if (leafType == ValueType::String && !n.isString() && !n.isNull()) {
-        TValue v = TValue::lit(typedJson(n));
+        TValue v = TValue::lit(literalJson(n));
         v.source = sourceOf(n, field, ctx);
         return v;
       }

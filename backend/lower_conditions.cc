@@ -23,38 +23,6 @@ bool isTimeOp(std::string_view k) {
 
 bool isTemplated(const ir::Node& n) { return n.isString() && tmpl::hasActions(n.text); }
 
-plan::SourceRef sourceOf(const ir::Node& n, const std::string& field, const LowerContext& ctx) {
-  Span at = n.isString() ? passes::templateSpan(ctx.sm, n, 0, 0) : n.span;
-  return plan::SourceRef{at.valid() ? ctx.sm.location(at) : std::string(), field, n.span};
-}
-
-/// The parsed template of a templated string: the parse-templates pass's when set, else parsed now
-/// with the entry's forEach alias and the notes.
-std::shared_ptr<const tmpl::Template> templateOf(const ir::Node& n, const std::string& field,
-                                                 LowerContext& ctx) {
-  if (n.parsed) return n.parsed;
-  tmpl::ParseResult r = tmpl::parse(n.text, tmpl::ParseOptions{ctx.extraRoots, ctx.notes});
-  for (const tmpl::ParseError& e : r.errors) {
-    Diagnostic& d =
-        lowerError(ctx, e.code, passes::templateSpan(ctx.sm, n, e.offset, e.length), field, e.message);
-    if (!e.help.empty()) d.help = e.help;
-  }
-  return r.ok() ? r.tmpl : nullptr;
-}
-
-/// A literal scalar as JSON, typed as the core schema read it.
-json scalarJson(const ir::Node& n) {
-  switch (n.kind) {
-    case ir::NodeKind::Null: return nullptr;
-    case ir::NodeKind::Bool: return n.boolValue;
-    case ir::NodeKind::Int: return n.intValue;
-    case ir::NodeKind::Float: return n.floatValue;
-    case ir::NodeKind::String: return n.text;
-    case ir::NodeKind::List:
-    case ir::NodeKind::Map: return nullptr;
-  }
-  return nullptr;
-}
 
 /// A dot path ("spec.tier"; a leading "." is dropped).
 std::vector<std::string> dotPath(std::string_view text) {
@@ -93,11 +61,11 @@ void lowerValue(const ir::Node* v, const std::string& field, plan::Condition& c,
         reportTemplate(item, itemField, "a list item of a condition value cannot be a template", ctx);
         continue;
       }
-      c.value.push_back(scalarJson(item));
+      c.value.push_back(literalJson(item));
     }
     return;
   }
-  c.value = v->isScalar() ? scalarJson(*v) : json();
+  c.value = v->isScalar() ? literalJson(*v) : json();
 }
 
 /// time: {after, before}; dayOfWeek: {weekday|weekend: true} or {in|notIn: [days]}: literal values.
@@ -119,11 +87,11 @@ void lowerTimeMapping(const ir::Node& v, const std::string& field, plan::Conditi
                          "a " + c.op + " condition cannot be a template", ctx);
           continue;
         }
-        items.push_back(scalarJson(*n.items[i]));
+        items.push_back(literalJson(*n.items[i]));
       }
       c.time[e.key] = std::move(items);
     } else if (n.isScalar()) {
-      c.time[e.key] = n.isString() ? json(n.text) : scalarJson(n);
+      c.time[e.key] = n.isString() ? json(n.text) : literalJson(n);
       if (c.op == "dayOfWeek" && (e.key == "weekday" || e.key == "weekend")) c.time[e.key] = true;
     }
   }

@@ -70,6 +70,13 @@ bool setCopy(plan::TValue& obj, const std::string& key, const EntryInput& in, co
 plan::TValue textTemplate(const std::string& text, plan::ValueType type = plan::ValueType::String);
 /// Reports a lowering error at `span` (with `field` as data path) and marks the context failed.
 Diagnostic& lowerError(LowerContext& ctx, DiagCode code, Span span, const std::string& field, std::string message);
+/// Where a node's template is: "file:line:col" of its first character, the entry field, the span.
+plan::SourceRef sourceOf(const ir::Node& n, const std::string& field, const LowerContext& ctx);
+/// The parsed template of a string holding `{{`: the parse-templates pass's (ir::Node::parsed) when
+/// set, else parsed now with the entry's forEach alias and the notes (errors reported, nullptr).
+std::shared_ptr<const tmpl::Template> templateOf(const ir::Node& n, const std::string& field, LowerContext& ctx);
+/// A literal scalar node as JSON, typed as the core schema read it (null for maps and lists).
+nlohmann::json literalJson(const ir::Node& n);
 /// The value of `n` when it is a literal (not a template) scalar.
 std::optional<std::string> literalText(const ir::Node* n);
 
