@@ -27,29 +27,11 @@ while [[ $# -gt 0 ]]; do
 done
 readonly TARGET_SECONDS=0.5 TARGET_MB=100
 
-if [[ ! -x /usr/bin/time ]]; then
-  echo "validate.sh: installing GNU time (/usr/bin/time)" >&2
-  SUDO=()
-  [[ $(id -u) -eq 0 ]] || SUDO=(sudo)
-  "${SUDO[@]}" apt-get update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive "${SUDO[@]}" apt-get install -y -qq time >/dev/null
-fi
-
-if [[ -n "${ORK_BIN:-}" ]]; then
-  ORK=$ORK_BIN
-else
-  BUILD=${ORK_BENCH_BUILD_DIR:-$ROOT/build-bench}
-  mkdir -p "$BUILD"
-  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release >"$BUILD/configure.log" 2>&1 ||
-    { cat "$BUILD/configure.log" >&2; exit 1; }
-  ninja -C "$BUILD" -j "${ORK_JOBS:-2}" ork >&2
-  ORK=$BUILD/tools/ork/ork
-fi
-
-WORK=$(mktemp -d)
-if [[ $KEEP -eq 0 ]]; then
-  trap 'rm -rf "$WORK"' EXIT
-fi
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
+ensure_gnu_time validate.sh
+build_ork
+make_workdir
 
 # katalog_entry <name> <index-in-file> <file-number>: one CRD entry, in map form, at 4 spaces of indentation.
 katalog_entry() {
