@@ -220,6 +220,31 @@ ErrorText ociErrorText(const sources::OciError& error, const std::string& host) 
   return t;
 }
 
+ErrorText fetchFailureText(const sources::FetchFailure& failure, const std::string& host) {
+  using Kind = sources::FetchFailure::Kind;
+  ErrorText t;
+  t.message = failure.message();
+  t.help = failure.help();
+  switch (failure.kind) {
+    case Kind::NotFound: t.code = DiagCode::ReferenceNotFound; break;
+    case Kind::Unauthorized:
+      t.code = DiagCode::AuthenticationRequired;
+      t.help = "run 'docker login " + host + "' (push, pull, inspect and patterns read the Docker configuration)";
+      break;
+    case Kind::Forbidden: t.code = DiagCode::AccessDenied; break;
+    case Kind::Status: t.code = DiagCode::UnexpectedStatus; break;
+    case Kind::Network: t.code = DiagCode::NetworkError; break;
+    case Kind::DigestMismatch: t.code = DiagCode::DigestMismatch; break;
+    case Kind::TooLarge: t.code = DiagCode::ContentTooLarge; break;
+    case Kind::Invalid: t.code = DiagCode::InvalidArtifact; break;
+    case Kind::Insecure: t.code = DiagCode::InsecureRegistry; break;
+    case Kind::AuthConfig: t.code = DiagCode::ImportAuthConfig; break;
+    case Kind::Offline: t.code = DiagCode::OfflineMissing; break;
+    case Kind::Cache: t.code = DiagCode::CacheUnusable; break;
+  }
+  return t;
+}
+
 void reportOciError(DiagnosticEngine& diags, const sources::OciRef& ref, const sources::OciError& error) {
   ErrorText t = ociErrorText(error, refHost(ref));
   diags.report(t.code, Span{}, ref.str() + ": " + t.message);

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "frontend/sources/fetcher.h"
 #include "frontend/sources/oci.h"
 #include "support/diagnostics.h"
 #include "support/http.h"
@@ -69,6 +70,10 @@ struct ErrorText {
   std::string help;
 };
 ErrorText ociErrorText(const sources::OciError& error, const std::string& host);
+
+/// The same for a Fetcher's failure: FetchFailure::message() and help(), coded by kind; a 401 gets
+/// the `docker login <host>` hint.
+ErrorText fetchFailureText(const sources::FetchFailure& failure, const std::string& host);
 
 /// Reports `<ref>: <message>` for an OciError as a coded diagnostic (no location) with its help line.
 void reportOciError(DiagnosticEngine& diags, const sources::OciRef& ref, const sources::OciError& error);
