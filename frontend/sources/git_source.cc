@@ -25,6 +25,42 @@ std::string trimSlashes(std::string s) {
   return s;
 }
 
+/// GitHub's `/<owner>/<repo>[/<sub/path>]`; false when owner or repo is missing.
+bool splitGitHubPath(const std::string& urlPath, std::string& owner, std::string& repo, std::string& sub) {
+  std::string path = trimSlashes(urlPath);
+  std::vector<std::string> segs;
+  for (size_t i = 1; i <= path.size();) {
+    size_t j = path.find('/', i);
+    if (j == std::string::npos) j = path.size();
+    if (j > i) segs.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  if (segs.size() < 2) return false;
+  owner = segs[0];
+  repo = segs[1];
+  sub.clear();
+  for (size_t i = 2; i < segs.size(); ++i) sub += (sub.empty() ? "" : "/") + segs[i];
+  return true;
+}
+
+/// GitLab's `/<group>/…/<project>[/-/<sub/path>]`; false when the project path has one segment.
+bool splitGitLabPath(const std::string& urlPath, std::string& project, std::string& sub) {
+  std::string path = trimSlashes(urlPath);
+  project = path;
+  sub.clear();
+  if (size_t dash = path.find("/-/"); dash != std::string::npos) {
+    project = path.substr(0, dash);
+    sub = trimSlashes(path.substr(dash + 3));
+  }
+  if (!project.empty() && project[0] == '/') project.erase(0, 1);
+  return project.find('/') != std::string::npos;
+}
+
+/// The patterns/ key of a commit's files (a sub-path gets a short hash of itself).
+std::string patternKey(const std::string& commit, const std::string& subPath) {
+  return commit + (subPath.empty() ? "" : "-" + tmpl::sha256Hex(subPath).substr(0, 12));
+}
+
 /// The FetchError of a non-2xx or failed response.
 FetchError responseError(const http::Response& r, const std::string& what) {
   FetchError e;
@@ -110,8 +146,7 @@ std::optional<FetchedFiles> materialize(const Cache& cache, const std::string& c
     }
     out.digests[f.path] = *digest;
   }
-  std::string key = commit + (subPath.empty() ? "" : "-" + tmpl::sha256Hex(subPath).substr(0, 12));
-  fs::path target = cache.patternPath(key);
+  fs::path target = cache.patternPath(patternKey(commit, subPath));
   std::error_code ec;
   if (!fs::is_directory(target, ec)) {
     fs::path tmp = cache.tmpPath("pattern");
@@ -149,21 +184,11 @@ std::optional<FetchedFiles> fetchGitHub(http::Client& client, const Cache& cache
     if (error->detail.empty()) *error = FetchError{FetchError::Kind::Invalid, 0, "invalid URL"};
     return std::nullopt;
   }
-  // /<owner>/<repo>[/<sub/path>]
-  std::string path = trimSlashes(u.path);
-  std::vector<std::string> segs;
-  for (size_t i = 1; i <= path.size();) {
-    size_t j = path.find('/', i);
-    if (j == std::string::npos) j = path.size();
-    if (j > i) segs.push_back(path.substr(i, j - i));
-    i = j + 1;
-  }
-  if (segs.size() < 2) {
+  std::string owner, repo, sub;
+  if (!splitGitHubPath(u.path, owner, repo, sub)) {
     *error = FetchError{FetchError::Kind::Invalid, 0, "invalid URL"};
     return std::nullopt;
   }
-  std::string owner = segs[0], repo = segs[1], sub;
-  for (size_t i = 2; i < segs.size(); ++i) sub += (sub.empty() ? "" : "/") + segs[i];
 
   std::string commit = pinnedCommit;
   if (commit.empty()) {
@@ -197,14 +222,8 @@ std::optional<FetchedFiles> fetchGitLab(http::Client& client, const Cache& cache
     if (error->detail.empty()) *error = FetchError{FetchError::Kind::Invalid, 0, "invalid URL"};
     return std::nullopt;
   }
-  std::string path = trimSlashes(u.path);
-  std::string project = path, sub;
-  if (size_t dash = path.find("/-/"); dash != std::string::npos) {
-    project = path.substr(0, dash);
-    sub = trimSlashes(path.substr(dash + 3));
-  }
-  if (!project.empty() && project[0] == '/') project.erase(0, 1);
-  if (project.find('/') == std::string::npos) {
+  std::string project, sub;
+  if (!splitGitLabPath(u.path, project, sub)) {
     *error = FetchError{FetchError::Kind::Invalid, 0, "invalid URL"};
     return std::nullopt;
   }
@@ -261,6 +280,23 @@ std::optional<std::string> fetchHttpsFile(http::Client& client, const Cache& cac
   }
   *digest = d;
   return cache.blobPath(d);
+}
+
+std::string gitPatternPath(const Cache& cache, GitHost host, const std::string& url, const std::string& commit) {
+  std::string sub;
+  switch (host) {
+    case GitHost::GitHub:
+    case GitHost::GitLab: {
+      http::Url u;
+      if (!http::parseUrl(url, u)) return "";
+      std::string owner, repo, project;
+      bool ok = host == GitHost::GitHub ? splitGitHubPath(u.path, owner, repo, sub) : splitGitLabPath(u.path, project, sub);
+      if (!ok) return "";
+      break;
+    }
+    case GitHost::Git: sub = splitGitUrl(url).subPath; break;
+  }
+  return cache.patternPath(patternKey(commit, sub));
 }
 
 }  // namespace ork::sources
