@@ -75,7 +75,7 @@ std::optional<std::vector<Layer>> checkManifest(const Manifest& m, const FetchRe
     }
     std::string error;
     if (!safeLayerTitle(t->second, &error)) {
-      *f = failure(Kind::Invalid, "unsafe layer title in " + where + ": " + error);
+      *f = failure(Kind::Invalid, error + " (" + where + ")");
       return std::nullopt;
     }
     if (static_cast<uint64_t>(d->size) > limits.maxBlobBytes) {
