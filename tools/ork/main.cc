@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
   ork::cli::addValidateCommand(app, global, commands);
   ork::cli::addVersionCommand(app, global, commands);
   ork::cli::addTemplateCommand(app, global, commands);
+  ork::cli::addInspectCommand(app, global, commands);
   ork::cli::addErrorsCommand(app, global, commands);
   for (Command& c : commands) {
     c.app->fallthrough();  // global options may follow the command name
