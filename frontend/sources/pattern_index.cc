@@ -48,7 +48,8 @@ nlohmann::json rowJson(const PatternIndexRow& r) {
 std::string serializePatternIndex(const PatternIndex& index) {
   nlohmann::json rows = nlohmann::json::array();
   std::vector<PatternIndexRow> sorted = index.patterns;
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.name < b.name; });
   for (const PatternIndexRow& r : sorted) rows.push_back(rowJson(r));
   nlohmann::json doc = {{"patterns", std::move(rows)}, {"updatedAt", index.updatedAt}};
   return doc.dump(2) + "\n";
@@ -149,8 +150,8 @@ Expected<std::optional<PatternIndex>> readPatternIndex(Registry& registry, const
     return Result::fail(manifest.error);
   }
   if (manifest.value->artifactType() != kIndexArtifactType)
-    return Result::fail(invalid(repo + ":" + kIndexTag + " has artifactType \"" + manifest.value->artifactType() +
-                                "\", not " + kIndexArtifactType));
+    return Result::fail(invalid(repo + ":" + kIndexTag + " has artifactType \"" +
+                                manifest.value->artifactType() + "\", not " + kIndexArtifactType));
   for (const Descriptor& layer : manifest.value->layers()) {
     if (annotation(layer.annotations, kTitleAnnotation) != kIndexLayerTitle) continue;
     auto bytes = registry.fetchBlobBytes(repo, layer);
@@ -163,7 +164,8 @@ Expected<std::optional<PatternIndex>> readPatternIndex(Registry& registry, const
   return Result::fail(invalid(repo + ":" + kIndexTag + " has no layer titled " + kIndexLayerTitle));
 }
 
-Expected<std::string> writePatternIndex(Registry& registry, const std::string& parent, const PatternIndex& index) {
+Expected<std::string> writePatternIndex(Registry& registry, const std::string& parent,
+                                        const PatternIndex& index) {
   using Result = Expected<std::string>;
   std::string repo = joinRepository(parent, kIndexRepositoryName);
   std::string bytes = serializePatternIndex(index);
@@ -172,7 +174,8 @@ Expected<std::string> writePatternIndex(Registry& registry, const std::string& p
   layer.digest = sha256Digest(bytes);
   layer.size = static_cast<int64_t>(bytes.size());
   layer.annotations[kTitleAnnotation] = kIndexLayerTitle;
-  if (auto r = registry.pushBlob(repo, kEmptyConfigDigest, kEmptyConfigBytes); !r.ok()) return Result::fail(r.error);
+  if (auto r = registry.pushBlob(repo, kEmptyConfigDigest, kEmptyConfigBytes); !r.ok())
+    return Result::fail(r.error);
   if (auto r = registry.pushBlob(repo, layer.digest, bytes); !r.ok()) return Result::fail(r.error);
   std::map<std::string, std::string> annotations;
   if (!index.updatedAt.empty()) annotations["org.opencontainers.image.created"] = index.updatedAt;
@@ -180,7 +183,8 @@ Expected<std::string> writePatternIndex(Registry& registry, const std::string& p
   return registry.pushManifest(repo, kIndexTag, manifest, kManifestMediaType);
 }
 
-Expected<PatternIndexRow> describeRepository(Registry& registry, const std::string& parent, const std::string& name) {
+Expected<PatternIndexRow> describeRepository(Registry& registry, const std::string& parent,
+                                             const std::string& name) {
   using Result = Expected<PatternIndexRow>;
   std::string repo = joinRepository(parent, name);
   auto tags = registry.listTags(repo);
@@ -194,7 +198,8 @@ Expected<PatternIndexRow> describeRepository(Registry& registry, const std::stri
   if (!manifest.ok()) return Result::fail(manifest.error);
   std::string type = manifest.value->artifactType();
   if (type != kPatternArtifactType && type != kMotifArtifactType)
-    return Result::fail(invalid(repo + ":" + version + " is not an ork pattern (artifactType \"" + type + "\")"));
+    return Result::fail(
+        invalid(repo + ":" + version + " is not an ork pattern (artifactType \"" + type + "\")"));
   PatternIndexRow row = rowFromAnnotations(name, version, manifest.value->annotations());
   if (row.kind.empty()) row.kind = type == kMotifArtifactType ? "Motif" : "Katalog";
   return Result{std::move(row), {}};

@@ -68,12 +68,14 @@ Expected<std::optional<PatternIndex>> readPatternIndex(Registry& registry, const
 
 /// Writes `index` as `<parent>/index:latest`: the empty config, one application/json layer titled
 /// index.json, artifactType application/vnd.orkestra.index.v1+json. Returns the manifest digest.
-Expected<std::string> writePatternIndex(Registry& registry, const std::string& parent, const PatternIndex& index);
+Expected<std::string> writePatternIndex(Registry& registry, const std::string& parent,
+                                        const PatternIndex& index);
 
 /// The row of repository `<parent>/<name>`: its tags, the highest semver one (else `latest`, else the
 /// last tag by name), and that manifest's annotations. An artifact that is not an ork pattern or motif
 /// is Invalid.
-Expected<PatternIndexRow> describeRepository(Registry& registry, const std::string& parent, const std::string& name);
+Expected<PatternIndexRow> describeRepository(Registry& registry, const std::string& parent,
+                                             const std::string& name);
 
 /// Every pattern directly under `parent`, listed through the registry API (catalog, then
 /// describeRepository for each repository one segment below `parent`, except the index itself);

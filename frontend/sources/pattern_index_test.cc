@@ -23,8 +23,8 @@ struct TempDir {
 };
 
 // Pushes a one-layer artifact of `artifactType` with `annotations` as `repo:tag`.
-void pushArtifact(Registry& registry, const std::string& repo, const std::string& tag, const std::string& artifactType,
-                  const std::map<std::string, std::string>& annotations) {
+void pushArtifact(Registry& registry, const std::string& repo, const std::string& tag,
+                  const std::string& artifactType, const std::map<std::string, std::string>& annotations) {
   std::string bytes = "kind: Katalog # " + repo + ":" + tag + "\n";
   Descriptor layer;
   layer.mediaType = "application/vnd.orkestra.katalog.v1+yaml";
@@ -33,10 +33,13 @@ void pushArtifact(Registry& registry, const std::string& repo, const std::string
   layer.annotations[kTitleAnnotation] = "katalog.yaml";
   REQUIRE(registry.pushBlob(repo, kEmptyConfigDigest, kEmptyConfigBytes).ok());
   REQUIRE(registry.pushBlob(repo, layer.digest, bytes).ok());
-  REQUIRE(registry.pushManifest(repo, tag, buildManifest({layer}, artifactType, annotations), kManifestMediaType).ok());
+  REQUIRE(
+      registry.pushManifest(repo, tag, buildManifest({layer}, artifactType, annotations), kManifestMediaType)
+          .ok());
 }
 
-std::map<std::string, std::string> katalogAnnotations(const std::string& version, const std::string& description) {
+std::map<std::string, std::string> katalogAnnotations(const std::string& version,
+                                                      const std::string& description) {
   return {{"io.orkestra.pattern.kind", "Katalog"},
           {"io.orkestra.pattern.version", version},
           {"org.opencontainers.image.description", description}};
@@ -56,8 +59,8 @@ TEST_CASE("highestSemverTag: highest release, pre-releases only when nothing els
 TEST_CASE("index JSON: every key, rows sorted by name, round trip", "[pattern-index]") {
   PatternIndex index;
   index.updatedAt = "2026-03-02T09:14:05Z";
-  PatternIndexRow web{"webapp-operator", "Katalog", "v1.2.0", "Web apps", {"web"}, "acme", "passed", "skipped",
-                      true, "webapp:v2.0.0"};
+  PatternIndexRow web{"webapp-operator", "Katalog", "v1.2.0", "Web apps",     {"web"}, "acme",
+                      "passed",          "skipped", true,     "webapp:v2.0.0"};
   PatternIndexRow pg{"postgres", "Katalog", "v14.2", "PostgreSQL", {}, "", "", "", false, ""};
   upsertPatternRow(index, web);
   upsertPatternRow(index, pg);
@@ -134,8 +137,16 @@ TEST_CASE("rowFromAnnotations reads the §11.1 keys", "[pattern-index]") {
                                           {"io.orkestra.e2e.status", "skipped"},
                                           {"io.orkestra.katalog.deprecated", "true"},
                                           {"io.orkestra.katalog.deprecated.migrated_to", "webapp:v2.0.0"}});
-  CHECK(r == PatternIndexRow{"webapp", "Katalog", "v1.2.0", "Web apps", {"web", "frontend"}, "acme", "passed",
-                             "skipped", true, "webapp:v2.0.0"});
+  CHECK(r == PatternIndexRow{"webapp",
+                             "Katalog",
+                             "v1.2.0",
+                             "Web apps",
+                             {"web", "frontend"},
+                             "acme",
+                             "passed",
+                             "skipped",
+                             true,
+                             "webapp:v2.0.0"});
   CHECK(parentRepository("team/katalogs/webapp") == "team/katalogs");
   CHECK(parentRepository("webapp").empty());
   CHECK(joinRepository("", "index") == "index");
@@ -180,12 +191,14 @@ TEST_CASE("an index of the wrong artifactType is Invalid", "[pattern-index]") {
                                  "\", not application/vnd.orkestra.index.v1+json");
 }
 
-TEST_CASE("listing through the catalog: highest semver per repository, non-patterns left out", "[pattern-index]") {
+TEST_CASE("listing through the catalog: highest semver per repository, non-patterns left out",
+          "[pattern-index]") {
   TempDir dir;
   auto registry = openLayoutRegistry(dir.path.string(), true);
   pushArtifact(*registry, "webapp", "v1.9.0", kPatternArtifactType, katalogAnnotations("v1.9.0", "old"));
   pushArtifact(*registry, "webapp", "v1.10.0", kPatternArtifactType, katalogAnnotations("v1.10.0", "new"));
-  pushArtifact(*registry, "webapp", "v2.0.0-rc.1", kPatternArtifactType, katalogAnnotations("v2.0.0-rc.1", "rc"));
+  pushArtifact(*registry, "webapp", "v2.0.0-rc.1", kPatternArtifactType,
+               katalogAnnotations("v2.0.0-rc.1", "rc"));
   pushArtifact(*registry, "web-service", "v1.1.0", kMotifArtifactType, {});
   pushArtifact(*registry, "image", "v1", "application/vnd.example.other", {});
   PatternIndex idx;
@@ -206,7 +219,8 @@ TEST_CASE("listing through the catalog: highest semver per repository, non-patte
   CHECK(described.error.kind == OciError::Kind::Invalid);
 }
 
-TEST_CASE("listing a registry path that does not exist is NotFound, an empty one lists nothing", "[pattern-index]") {
+TEST_CASE("listing a registry path that does not exist is NotFound, an empty one lists nothing",
+          "[pattern-index]") {
   TempDir dir;
   auto missing = openLayoutRegistry((dir.path / "none").string());
   auto listed = listPatternsThroughCatalog(*missing, "");

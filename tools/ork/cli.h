@@ -48,6 +48,8 @@ void addValidateCommand(CLI::App& root, const GlobalOptions& global, std::vector
 void addVersionCommand(CLI::App& root, const GlobalOptions& global, std::vector<Command>& out);
 void addErrorsCommand(CLI::App& root, const GlobalOptions& global, std::vector<Command>& out);
 void addTemplateCommand(CLI::App& root, const GlobalOptions& global, std::vector<Command>& out);
+void addPushCommand(CLI::App& root, const GlobalOptions& global, std::vector<Command>& out);
+void addPatternsCommand(CLI::App& root, const GlobalOptions& global, std::vector<Command>& out);
 void addPullCommand(CLI::App& root, const GlobalOptions& global, std::vector<Command>& out);
 void addInspectCommand(CLI::App& root, const GlobalOptions& global, std::vector<Command>& out);
 

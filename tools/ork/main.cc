@@ -84,6 +84,9 @@ int main(int argc, char** argv) {
   ork::cli::addValidateCommand(app, global, commands);
   ork::cli::addVersionCommand(app, global, commands);
   ork::cli::addTemplateCommand(app, global, commands);
+  ork::cli::addPushCommand(app, global, commands);
+  ork::cli::addPatternsCommand(app, global, commands);
+  ork::cli::addPullCommand(app, global, commands);
   ork::cli::addInspectCommand(app, global, commands);
   ork::cli::addErrorsCommand(app, global, commands);
   for (Command& c : commands) {
