@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdlib>
 #include <mutex>
+#include <system_error>
 #include <thread>
 
 #include "frontend/sources/fetcher_internal.h"
@@ -36,10 +37,10 @@ class CountingClient final : public http::Client {
 
 /// Credentials of one fetch, from an import's `auth` (§10.2).
 struct ResolvedAuth {
-  bool given = false;        // an auth block was given (no Docker configuration then)
-  Credentials registry;      // OCI: basic, or the token as password in the token flow
-  SourceAuth source;         // GitHub, GitLab, Git, HTTPS
-  std::string missingEnv;    // the auth-config text when a variable is unset (only fatal online)
+  bool given = false;      // an auth block was given (no Docker configuration then)
+  Credentials registry;    // OCI: basic, or the token as password in the token flow
+  SourceAuth source;       // GitHub, GitLab, Git, HTTPS
+  std::string missingEnv;  // the auth-config text when a variable is unset (only fatal online)
 };
 
 std::string envValue(const std::string& name) {
@@ -80,8 +81,8 @@ std::optional<ResolvedAuth> resolveAuth(const std::optional<AuthSpec>& spec, Fet
   }
   if (a.type == "basic") {
     if (a.usernameFromEnv.empty() || a.passwordFromEnv.empty()) {
-      *failure =
-          detail::failure(FetchFailure::Kind::AuthConfig, "basic auth requires usernameFromEnv and passwordFromEnv");
+      *failure = detail::failure(FetchFailure::Kind::AuthConfig,
+                                 "basic auth requires usernameFromEnv and passwordFromEnv");
       return std::nullopt;
     }
     for (const std::string* name : {&a.usernameFromEnv, &a.passwordFromEnv}) {
@@ -98,9 +99,10 @@ std::optional<ResolvedAuth> resolveAuth(const std::optional<AuthSpec>& spec, Fet
     out.source.password = out.registry.password;
     return out;
   }
-  *failure = detail::failure(FetchFailure::Kind::AuthConfig,
-                             a.type.empty() ? "auth.type is required when auth is set"
-                                            : "auth type \"" + a.type + "\" is not one of github, bearer, basic");
+  *failure =
+      detail::failure(FetchFailure::Kind::AuthConfig,
+                      a.type.empty() ? "auth.type is required when auth is set"
+                                     : "auth type \"" + a.type + "\" is not one of github, bearer, basic");
   return std::nullopt;
 }
 
@@ -114,7 +116,8 @@ class FetcherImpl final : public Fetcher {
     FetchFailure* f = failure ? failure : &local;
     std::string error;
     if (!cache_.ensure(&error)) {
-      *f = detail::failure(FetchFailure::Kind::Cache, "cannot create the cache at " + cache_.root() + ": " + error);
+      *f = detail::failure(FetchFailure::Kind::Cache,
+                           "cannot create the cache at " + cache_.root() + ": " + error);
       return std::nullopt;
     }
     auto auth = resolveAuth(request.auth, f);
@@ -133,7 +136,8 @@ class FetcherImpl final : public Fetcher {
   uint64_t requestCount() const override { return counting_.count(); }
 
  private:
-  std::optional<FetchResult> dispatch(const FetchRequest& request, const ResolvedAuth& auth, FetchFailure* f) {
+  std::optional<FetchResult> dispatch(const FetchRequest& request, const ResolvedAuth& auth,
+                                      FetchFailure* f) {
     switch (request.kind) {
       case FetchKind::Oci: {
         size_t slash = request.url.find('/');
@@ -157,7 +161,8 @@ class FetcherImpl final : public Fetcher {
       case FetchKind::GitHub:
       case FetchKind::GitLab:
       case FetchKind::Git:
-      case FetchKind::Https: return detail::fetchGitSource(counting_, request, auth.source, cache_, options_, f);
+      case FetchKind::Https:
+        return detail::fetchGitSource(counting_, request, auth.source, cache_, options_, f);
     }
     *f = detail::failure(FetchFailure::Kind::Invalid, "unknown source kind");
     return std::nullopt;
@@ -247,13 +252,17 @@ std::string FetchFailure::help() const {
     case Kind::Unauthorized: return "Set the environment variable and check token expiry";
     case Kind::Forbidden: return "Grant read access to the repository or registry";
     case Kind::Status: return "the host answered a status ork cannot use; check the URL and try again later";
-    case Kind::Network: return "check that the host is reachable and try again (ork already retried with backoff)";
-    case Kind::DigestMismatch: return "the source served content that does not match its digest; nothing was kept";
+    case Kind::Network:
+      return "check that the host is reachable and try again (ork already retried with backoff)";
+    case Kind::DigestMismatch:
+      return "the source served content that does not match its digest; nothing was kept";
     case Kind::TooLarge: return "check that the reference names an Orkestra pattern or motif";
     case Kind::Invalid: return "check that the reference names an Orkestra pattern (or motif) artifact";
-    case Kind::Insecure: return "use HTTPS, or allow plain HTTP with --insecure-registry or ORK_INSECURE_REGISTRIES";
+    case Kind::Insecure:
+      return "use HTTPS, or allow plain HTTP with --insecure-registry or ORK_INSECURE_REGISTRIES";
     case Kind::AuthConfig:
-      return "name the variables in the import's auth block (fromEnv; basic: usernameFromEnv and passwordFromEnv) "
+      return "name the variables in the import's auth block (fromEnv; basic: usernameFromEnv and "
+             "passwordFromEnv) "
              "and export them";
     case Kind::Offline: return "run once without --offline to fill the cache (ork pull -f <komposer.yaml>)";
     case Kind::Cache: return "check that $ORK_CACHE_DIR (default ~/.cache/ork) is writable";
@@ -262,8 +271,8 @@ std::string FetchFailure::help() const {
 }
 
 std::vector<std::optional<FetchResult>> Fetcher::fetchAll(const std::vector<FetchRequest>& requests,
-                                                          std::vector<FetchFailure>* failures, int parallelism,
-                                                          const Done& done) {
+                                                          std::vector<FetchFailure>* failures,
+                                                          int parallelism, const Done& done) {
   std::vector<std::optional<FetchResult>> results(requests.size());
   std::vector<FetchFailure> fails(requests.size());
   std::atomic<size_t> next{0};
@@ -279,7 +288,13 @@ std::vector<std::optional<FetchResult>> Fetcher::fetchAll(const std::vector<Fetc
   };
   size_t threads = std::min<size_t>(static_cast<size_t>(std::max(1, parallelism)), requests.size());
   std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(worker);
+  for (size_t t = 1; t < threads; ++t) {
+    try {
+      pool.emplace_back(worker);
+    } catch (const std::system_error&) {
+      break;  // no more threads: the ones running (and this one) share the work
+    }
+  }
   worker();  // the calling thread works too
   for (std::thread& t : pool) t.join();
   if (failures) *failures = std::move(fails);

@@ -22,7 +22,8 @@ FetchFailure fromFetchError(const FetchError& e) {
     case FetchError::Kind::Status: return failure(Kind::Status, e.detail, e.status);
     case FetchError::Kind::Network: return failure(Kind::Network, e.detail);
     case FetchError::Kind::Invalid:
-      return failure(e.detail.rfind("cannot write the cache", 0) == 0 ? Kind::Cache : Kind::Invalid, e.detail);
+      return failure(e.detail.rfind("cannot write the cache", 0) == 0 ? Kind::Cache : Kind::Invalid,
+                     e.detail);
     case FetchError::Kind::Missing: return failure(Kind::Invalid, e.message());
   }
   return failure(Kind::Network, e.detail);
@@ -54,7 +55,8 @@ std::optional<std::map<std::string, std::string>> hashTree(const std::string& di
 
 FileSet fileSet(bool motif) {
   if (motif) return FileSet{{"motif.yaml"}, {"README.md"}};
-  return FileSet{{"crd.yaml", "katalog.yaml", "komposer.yaml", "cr.yaml", "README.md"}, {"simulate.yaml", "e2e.yaml"}};
+  return FileSet{{"crd.yaml", "katalog.yaml", "komposer.yaml", "cr.yaml", "README.md"},
+                 {"simulate.yaml", "e2e.yaml"}};
 }
 
 GitHost hostOf(FetchKind kind) {
@@ -69,8 +71,9 @@ GitHost hostOf(FetchKind kind) {
   return GitHost::Git;
 }
 
-std::optional<FetchResult> fetchHttps(http::Client& client, const FetchRequest& request, const SourceAuth& auth,
-                                      const Cache& cache, const FetcherOptions& options, FetchFailure* f) {
+std::optional<FetchResult> fetchHttps(http::Client& client, const FetchRequest& request,
+                                      const SourceAuth& auth, const Cache& cache,
+                                      const FetcherOptions& options, FetchFailure* f) {
   const std::string refKey = "https:" + request.url;
   std::string digest = request.pinned;
   if (digest.empty() && options.offline && !options.refresh) {
@@ -83,9 +86,9 @@ std::optional<FetchResult> fetchHttps(http::Client& client, const FetchRequest& 
     return result;
   }
   if (options.offline) {
-    *f = failure(Kind::Offline, digest.empty() ? "--offline: file " + request.url + " is not in the cache"
-                                               : "--offline: blob " + digest + " (" + request.url +
-                                                     ") is not in the cache");
+    *f = failure(Kind::Offline,
+                 digest.empty() ? "--offline: file " + request.url + " is not in the cache"
+                                : "--offline: blob " + digest + " (" + request.url + ") is not in the cache");
     return std::nullopt;
   }
   FetchError err;
@@ -109,8 +112,9 @@ std::optional<FetchResult> fetchHttps(http::Client& client, const FetchRequest& 
 
 }  // namespace
 
-std::optional<FetchResult> fetchGitSource(http::Client& client, const FetchRequest& request, const SourceAuth& auth,
-                                          const Cache& cache, const FetcherOptions& options, FetchFailure* f) {
+std::optional<FetchResult> fetchGitSource(http::Client& client, const FetchRequest& request,
+                                          const SourceAuth& auth, const Cache& cache,
+                                          const FetcherOptions& options, FetchFailure* f) {
   if (request.kind == FetchKind::Https) return fetchHttps(client, request, auth, cache, options, f);
   const GitHost host = hostOf(request.kind);
   const std::string ref = request.version.empty() ? "main" : request.version;
@@ -142,7 +146,8 @@ std::optional<FetchResult> fetchGitSource(http::Client& client, const FetchReque
       }
     }
     if (options.offline) {
-      *f = failure(Kind::Offline, "--offline: commit " + commit + " of " + request.url + " is not in the cache");
+      *f = failure(Kind::Offline,
+                   "--offline: commit " + commit + " of " + request.url + " is not in the cache");
       return std::nullopt;
     }
   }
@@ -151,8 +156,12 @@ std::optional<FetchResult> fetchGitSource(http::Client& client, const FetchReque
   std::optional<FetchedFiles> got;
   const FileSet files = fileSet(request.motif);
   switch (host) {
-    case GitHost::GitHub: got = fetchGitHub(client, cache, request.url, ref, commit, files, auth, &err); break;
-    case GitHost::GitLab: got = fetchGitLab(client, cache, request.url, ref, commit, files, auth, &err); break;
+    case GitHost::GitHub:
+      got = fetchGitHub(client, cache, request.url, ref, commit, files, auth, &err);
+      break;
+    case GitHost::GitLab:
+      got = fetchGitLab(client, cache, request.url, ref, commit, files, auth, &err);
+      break;
     case GitHost::Git:
       got = fetchGit(cache, request.url, ref, commit, files, auth, &err);
       result.network = true;  // libgit2 talks to the remote itself, not through the HTTP client

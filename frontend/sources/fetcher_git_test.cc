@@ -30,8 +30,10 @@ struct GitHubHost {
             root.write("acme/patterns/" + kSha + "/postgres/" + f, std::string("gh ") + f + "\n");
           root.write("acme/patterns/" + kSha + "/postgres/simulate.yaml", "gh simulate\n");
           root.write("files/audit.yaml", "kind: Katalog\n");
-          std::vector<std::string> argv{"python3", ork::testing::sourceDir() + "/testdata/fixtures/http_server.py",
-                                        "--root", root.path(), "--lifetime", "60"};
+          std::vector<std::string> argv{
+              "python3",    ork::testing::sourceDir() + "/testdata/fixtures/http_server.py",
+              "--root",     root.path(),
+              "--lifetime", "60"};
           argv.insert(argv.end(), extra.begin(), extra.end());
           return argv;
         }()) {
@@ -130,7 +132,8 @@ TEST_CASE("GitHub: fetched by tag, then the pinned commit is served from the cac
 
   // Online without the token variable: the §10.2 error, before any request.
   CHECK_FALSE(fetcher->fetch(r, &failure));
-  CHECK(failure.message() == "auth type \"github\": environment variable \"GITHUB_TOKEN\" is not set or empty");
+  CHECK(failure.message() ==
+        "auth type \"github\": environment variable \"GITHUB_TOKEN\" is not set or empty");
 }
 
 TEST_CASE("GitHub: 404 on the ref, 403 and missing required files", "[fetcher][git]") {
@@ -192,7 +195,8 @@ TEST_CASE("HTTPS files: fetched once, then served by their digest, also offline"
   CHECK(failure.message() == "reference not found");
 }
 
-TEST_CASE("generic Git: a branch over file://, then the pinned commit without the repository", "[fetcher][git]") {
+TEST_CASE("generic Git: a branch over file://, then the pinned commit without the repository",
+          "[fetcher][git]") {
   StoreTempDir tmp;
   std::string work = tmp.path("work");
   std::string git = "git -C " + work + " -c user.name=t -c user.email=t@e -c commit.gpgsign=false ";
@@ -242,8 +246,8 @@ TEST_CASE("FetchFailure messages and help lines", "[fetcher]") {
   CHECK(text(Kind::Offline, 0, "--offline: blob sha256:1 is not in the cache").message() ==
         "--offline: blob sha256:1 is not in the cache");
   for (Kind k : {Kind::NotFound, Kind::Unauthorized, Kind::Forbidden, Kind::Status, Kind::Network,
-                 Kind::DigestMismatch, Kind::TooLarge, Kind::Invalid, Kind::Insecure, Kind::AuthConfig, Kind::Offline,
-                 Kind::Cache}) {
+                 Kind::DigestMismatch, Kind::TooLarge, Kind::Invalid, Kind::Insecure, Kind::AuthConfig,
+                 Kind::Offline, Kind::Cache}) {
     CHECK_FALSE(text(k, 0, "").help().empty());
   }
   CHECK(text(Kind::Unauthorized, 401, "").help() == "Set the environment variable and check token expiry");

@@ -12,7 +12,8 @@ namespace {
 using Kind = FetchFailure::Kind;
 
 /// An OciError about `what` (e.g. `layer katalog.yaml of host/repo@sha256:…`) as a FetchFailure.
-FetchFailure ociFailure(const OciError& e, const std::string& what, const std::string& digest, uint64_t limit) {
+FetchFailure ociFailure(const OciError& e, const std::string& what, const std::string& digest,
+                        uint64_t limit) {
   switch (e.kind) {
     case OciError::Kind::NotFound: return failure(Kind::NotFound, e.detail, 404);
     case OciError::Kind::Unauthorized: return failure(Kind::Unauthorized, e.detail, 401);
@@ -22,7 +23,8 @@ FetchFailure ociFailure(const OciError& e, const std::string& what, const std::s
     case OciError::Kind::DigestMismatch:
       return failure(Kind::DigestMismatch, "content of " + what + " does not match its digest " + digest);
     case OciError::Kind::TooLarge:
-      return failure(Kind::TooLarge, what + " is larger than the limit of " + std::to_string(limit) + " bytes");
+      return failure(Kind::TooLarge,
+                     what + " is larger than the limit of " + std::to_string(limit) + " bytes");
     case OciError::Kind::Invalid: return failure(Kind::Invalid, what + ": " + e.detail);
     case OciError::Kind::Insecure: return failure(Kind::Insecure, e.detail);
   }
@@ -38,7 +40,8 @@ struct Layer {
 /// Every check that needs no writing: an image manifest (not an index) of the expected artifactType
 /// whose layers are valid descriptors with safe titles within the size bound.
 std::optional<std::vector<Layer>> checkManifest(const Manifest& m, const FetchRequest& request,
-                                                const std::string& where, const Limits& limits, FetchFailure* f) {
+                                                const std::string& where, const Limits& limits,
+                                                FetchFailure* f) {
   const nlohmann::json& j = m.json;
   if (!j.is_object()) {
     *f = failure(Kind::Invalid, "manifest of " + where + " is not a JSON object");
@@ -52,7 +55,8 @@ std::optional<std::vector<Layer>> checkManifest(const Manifest& m, const FetchRe
   std::string type = m.artifactType();
   if (type != expected) {
     std::string what = request.motif ? "an ork motif" : "an ork pattern";
-    *f = failure(Kind::Invalid, (type.empty() ? std::string("an artifact without artifactType") : "artifact type \"" + type + "\"") +
+    *f = failure(Kind::Invalid, (type.empty() ? std::string("an artifact without artifactType")
+                                              : "artifact type \"" + type + "\"") +
                                     " is not " + what + " (expected " + expected + ")");
     return std::nullopt;
   }
@@ -65,7 +69,8 @@ std::optional<std::vector<Layer>> checkManifest(const Manifest& m, const FetchRe
   for (size_t i = 0; i < jl->size(); ++i) {
     auto d = Descriptor::fromJson((*jl)[i]);
     if (!d || !isValidDigest(d->digest) || d->size < 0) {
-      *f = failure(Kind::Invalid, "layer " + std::to_string(i) + " of " + where + " is not a valid descriptor");
+      *f = failure(Kind::Invalid,
+                   "layer " + std::to_string(i) + " of " + where + " is not a valid descriptor");
       return std::nullopt;
     }
     auto t = d->annotations.find(kTitleAnnotation);
@@ -105,8 +110,9 @@ std::optional<Manifest> cachedManifest(const Cache& cache, const std::string& di
 
 }  // namespace
 
-std::optional<FetchResult> fetchOciArtifact(const OciTarget& target, const FetchRequest& request, const Cache& cache,
-                                            const FetcherOptions& options, FetchFailure* f) {
+std::optional<FetchResult> fetchOciArtifact(const OciTarget& target, const FetchRequest& request,
+                                            const Cache& cache, const FetcherOptions& options,
+                                            FetchFailure* f) {
   const bool offline = target.remote && options.offline;  // layouts are local: always read
   std::string digest = request.pinned;
   if (digest.empty() && request.version.rfind("sha256:", 0) == 0) digest = request.version;
@@ -121,7 +127,8 @@ std::optional<FetchResult> fetchOciArtifact(const OciTarget& target, const Fetch
       if (auto r = cache.readRef(refKey); r && isValidDigest(*r)) digest = *r;
     }
     if (digest.empty()) {
-      *f = failure(Kind::Offline, "--offline: reference " + target.display + ":" + tag + " is not in the cache");
+      *f = failure(Kind::Offline,
+                   "--offline: reference " + target.display + ":" + tag + " is not in the cache");
       return std::nullopt;
     }
   }
@@ -132,7 +139,8 @@ std::optional<FetchResult> fetchOciArtifact(const OciTarget& target, const Fetch
   const bool manifestCached = manifest.has_value();
   if (!manifest) {
     if (offline) {
-      *f = failure(Kind::Offline, "--offline: manifest " + digest + " of " + target.display + " is not in the cache");
+      *f = failure(Kind::Offline,
+                   "--offline: manifest " + digest + " of " + target.display + " is not in the cache");
       return std::nullopt;
     }
     std::string reference = digest.empty() ? tag : digest;
@@ -174,8 +182,9 @@ std::optional<FetchResult> fetchOciArtifact(const OciTarget& target, const Fetch
       std::string error;
       if (!cache.adoptFile(tmp, d, &error)) {
         bool mismatch = error.rfind("downloaded content is", 0) == 0;
-        *f = mismatch ? failure(Kind::DigestMismatch, "content of " + what + " does not match its digest " + d)
-                      : failure(Kind::Cache, "cannot store " + what + " in the cache: " + error);
+        *f = mismatch
+                 ? failure(Kind::DigestMismatch, "content of " + what + " does not match its digest " + d)
+                 : failure(Kind::Cache, "cannot store " + what + " in the cache: " + error);
         return std::nullopt;
       }
     }

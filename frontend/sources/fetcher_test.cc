@@ -34,8 +34,8 @@ struct RegistryServer {
   std::string port, dir;
   explicit RegistryServer(std::vector<std::string> args = {})
       : process([&] {
-          std::vector<std::string> argv = {"bash", ork::testing::sourceDir() + "/testdata/fixtures/registry.sh",
-                                           "--lifetime", "120"};
+          std::vector<std::string> argv = {
+              "bash", ork::testing::sourceDir() + "/testdata/fixtures/registry.sh", "--lifetime", "120"};
           argv.insert(argv.end(), args.begin(), args.end());
           return argv;
         }()) {
@@ -107,8 +107,8 @@ TEST_CASE("fetch by tag, by digest and pinned; a warm pinned fetch sends no requ
         std::vector<std::string>{"README.md", "cr.yaml", "crd.yaml", "katalog.yaml", "komposer.yaml"});
   CHECK(slurp(byTag->path + "/crd.yaml") == "crd.yaml of src v14\n");
   checkFilesHash(byTag->path, byTag->files);
-  CHECK(s.cache.hasBlob(digest));                                // the manifest is in blobs/
-  CHECK(s.cache.readRef("oci:" + url + ":v14") == digest);      // the tag is remembered in refs/
+  CHECK(s.cache.hasBlob(digest));                           // the manifest is in blobs/
+  CHECK(s.cache.readRef("oci:" + url + ":v14") == digest);  // the tag is remembered in refs/
   CHECK(s.fetcher->requestCount() > 0);
 
   // A tag is resolved again online (tags are mutable): one manifest request, no layer.
@@ -146,6 +146,7 @@ TEST_CASE("fetch by tag, by digest and pinned; a warm pinned fetch sends no requ
   REQUIRE(fresh);
   CHECK(fresh->network);
   CHECK(fresh->files == byTag->files);
+  CHECK(cold.fetcher->requestCount() == 6);  // the manifest and five layers, nothing else
 }
 
 TEST_CASE("--offline serves pins and remembered tags from the cache and names what is missing",
@@ -186,8 +187,8 @@ TEST_CASE("--offline serves pins and remembered tags from the cache and names wh
   fs::remove(s.cache.blobPath(crd));
   CHECK_FALSE(off->fetch(ociRequest(url, "v1", digest), &failure));
   CHECK(failure.kind == FetchFailure::Kind::Offline);
-  CHECK(failure.message() == "--offline: blob " + crd + " (crd.yaml of " + url + "@" + digest +
-                                 ") is not in the cache");
+  CHECK(failure.message() ==
+        "--offline: blob " + crd + " (crd.yaml of " + url + "@" + digest + ") is not in the cache");
   CHECK(failure.help() == "run once without --offline to fill the cache (ork pull -f <komposer.yaml>)");
   CHECK(off->requestCount() == 0);
 
@@ -240,7 +241,8 @@ TEST_CASE("artifactType and missing references are reported with §10.3 words", 
   CHECK(failure.message() == "invalid URL");
 }
 
-TEST_CASE("htpasswd registry: 401 without credentials, auth basic from the environment works", "[fetcher][registry]") {
+TEST_CASE("htpasswd registry: 401 without credentials, auth basic from the environment works",
+          "[fetcher][registry]") {
   if (!needRegistry()) return;
   RegistryServer server({"--htpasswd", "alice:s3cret-pw"});
   Setup s;
@@ -290,7 +292,8 @@ TEST_CASE("auth blocks: the §10.2 errors word for word", "[fetcher]") {
   ScopedEnv gh("GITHUB_TOKEN", std::nullopt);
   CHECK_FALSE(s.fetcher->fetch(r, &failure));
   CHECK(failure.kind == FetchFailure::Kind::AuthConfig);
-  CHECK(failure.message() == "auth type \"github\": environment variable \"GITHUB_TOKEN\" is not set or empty");
+  CHECK(failure.message() ==
+        "auth type \"github\": environment variable \"GITHUB_TOKEN\" is not set or empty");
 
   r.auth = AuthSpec{"github", "X", "", ""};
   ScopedEnv x("X", std::string());
@@ -350,7 +353,8 @@ TEST_CASE("fetchAll: ten artifacts, two Fetchers over one cache at once", "[fetc
   std::vector<FetchRequest> requests;
   for (int i = 0; i < 10; ++i) {
     std::string tag = "v" + std::to_string(i);
-    pushPattern(*reg, "team/p" + std::to_string(i % 3), tag, writePattern(s.tmp, "src" + std::to_string(i), tag));
+    pushPattern(*reg, "team/p" + std::to_string(i % 3), tag,
+                writePattern(s.tmp, "src" + std::to_string(i), tag));
     requests.push_back(ociRequest(server.host() + "/team/p" + std::to_string(i % 3), tag));
   }
   auto a = s.another({});
@@ -359,9 +363,8 @@ TEST_CASE("fetchAll: ten artifacts, two Fetchers over one cache at once", "[fetc
   std::vector<FetchFailure> fa, fb;
   size_t doneCalls = 0;  // `done` is serialised: a plain counter is safe
   std::thread other([&] { rb = b->fetchAll(requests, &fb, 4); });
-  ra = a->fetchAll(requests, &fa, 4, [&](size_t, const std::optional<FetchResult>&, const FetchFailure&) {
-    ++doneCalls;
-  });
+  ra = a->fetchAll(requests, &fa, 4,
+                   [&](size_t, const std::optional<FetchResult>&, const FetchFailure&) { ++doneCalls; });
   other.join();
   CHECK(doneCalls == 10);
   REQUIRE(ra.size() == 10);
@@ -403,8 +406,8 @@ TEST_CASE("a tampered blob, an oversized layer, an unsafe title: nothing is kept
     fs::copy_file(s.tmp.path("tampered"), data, fs::copy_options::overwrite_existing);
     CHECK_FALSE(s.fetcher->fetch(ociRequest(url, "v1"), &failure));
     CHECK(failure.kind == FetchFailure::Kind::DigestMismatch);
-    CHECK(failure.message() == "content of layer katalog.yaml of " + url + "@" + digest +
-                                   " does not match its digest " + katalog);
+    CHECK(failure.message() ==
+          "content of layer katalog.yaml of " + url + "@" + digest + " does not match its digest " + katalog);
     checkNothingKept(s.cache);
   }
   SECTION("layer over Limits.maxBlobBytes") {
@@ -413,21 +416,26 @@ TEST_CASE("a tampered blob, an oversized layer, an unsafe title: nothing is kept
     small.limits.maxBlobBytes = 10;
     CHECK_FALSE(s.another(small)->fetch(ociRequest(url, "v1"), &failure));
     CHECK(failure.kind == FetchFailure::Kind::TooLarge);
-    CHECK(failure.message() == "layer katalog.yaml of " + url + "@" + digest + " is larger than the limit of 10 bytes");
+    CHECK(failure.message() ==
+          "layer katalog.yaml of " + url + "@" + digest + " is larger than the limit of 10 bytes");
     checkNothingKept(s.cache);
   }
   SECTION("layer titled ../evil") {
     std::string evil = "evil\n";
     REQUIRE(reg->pushBlob("team/pg", sha256Digest(evil), evil).ok());
     REQUIRE(reg->pushBlob("team/pg", kEmptyConfigDigest, kEmptyConfigBytes).ok());
-    Descriptor layer{"application/octet-stream", sha256Digest(evil), static_cast<int64_t>(evil.size()), {},
+    Descriptor layer{"application/octet-stream",
+                     sha256Digest(evil),
+                     static_cast<int64_t>(evil.size()),
+                     {},
                      {{kTitleAnnotation, "../evil"}}};
-    auto pushed =
-        reg->pushManifest("team/pg", "evil", buildManifest({layer}, kPatternArtifactType, {}), kManifestMediaType);
+    auto pushed = reg->pushManifest("team/pg", "evil", buildManifest({layer}, kPatternArtifactType, {}),
+                                    kManifestMediaType);
     REQUIRE(pushed.ok());
     CHECK_FALSE(s.fetcher->fetch(ociRequest(url, "evil"), &failure));
     CHECK(failure.kind == FetchFailure::Kind::Invalid);
-    CHECK(failure.message() == "unsafe layer title \"../evil\": contains '..' (" + url + "@" + *pushed.value + ")");
+    CHECK(failure.message() ==
+          "unsafe layer title \"../evil\": contains '..' (" + url + "@" + *pushed.value + ")");
     checkNothingKept(s.cache);
     CHECK_FALSE(fs::exists(fs::path(s.cache.root()).parent_path() / "evil"));
   }

@@ -282,7 +282,8 @@ std::optional<std::string> fetchHttpsFile(http::Client& client, const Cache& cac
   return cache.blobPath(d);
 }
 
-std::string gitPatternPath(const Cache& cache, GitHost host, const std::string& url, const std::string& commit) {
+std::string gitPatternPath(const Cache& cache, GitHost host, const std::string& url,
+                           const std::string& commit) {
   std::string sub;
   switch (host) {
     case GitHost::GitHub:
@@ -290,7 +291,8 @@ std::string gitPatternPath(const Cache& cache, GitHost host, const std::string& 
       http::Url u;
       if (!http::parseUrl(url, u)) return "";
       std::string owner, repo, project;
-      bool ok = host == GitHost::GitHub ? splitGitHubPath(u.path, owner, repo, sub) : splitGitLabPath(u.path, project, sub);
+      bool ok = host == GitHost::GitHub ? splitGitHubPath(u.path, owner, repo, sub)
+                                        : splitGitLabPath(u.path, project, sub);
       if (!ok) return "";
       break;
     }

@@ -69,6 +69,7 @@ enum class GitHost { GitHub, GitLab, Git };
 /// Where fetchGitHub / fetchGitLab / fetchGit materialise `url` at `commit` (their FetchedFiles.dir),
 /// whether or not present; "" for a URL they would refuse. Lets a pinned commit be served from the
 /// cache without the network.
-std::string gitPatternPath(const Cache& cache, GitHost host, const std::string& url, const std::string& commit);
+std::string gitPatternPath(const Cache& cache, GitHost host, const std::string& url,
+                           const std::string& commit);
 
 }  // namespace ork::sources

@@ -43,16 +43,16 @@ struct ScopedEnv {
 /// Writes the five pattern files (or motif.yaml + README.md) under `rel`, each naming `tag`.
 inline std::string writePattern(const StoreTempDir& tmp, const std::string& rel, const std::string& tag,
                                 bool motif = false) {
-  std::vector<std::string> names = motif ? std::vector<std::string>{"motif.yaml", "README.md"}
-                                         : std::vector<std::string>{"katalog.yaml", "crd.yaml", "cr.yaml",
-                                                                    "komposer.yaml", "README.md"};
+  std::vector<std::string> names =
+      motif ? std::vector<std::string>{"motif.yaml", "README.md"}
+            : std::vector<std::string>{"katalog.yaml", "crd.yaml", "cr.yaml", "komposer.yaml", "README.md"};
   for (const std::string& n : names) tmp.write(rel + "/" + n, n + " of " + rel + " " + tag + "\n");
   return tmp.path(rel);
 }
 
 /// Pushes `dir` as a pattern (or motif) artifact to `repo:tag` through `reg`; returns the manifest digest.
-inline std::string pushPattern(Registry& reg, const std::string& repo, const std::string& tag, const std::string& dir,
-                               bool motif = false) {
+inline std::string pushPattern(Registry& reg, const std::string& repo, const std::string& tag,
+                               const std::string& dir, bool motif = false) {
   std::string error;
   auto files = collectArtifactFiles(dir, motif, {}, &error);
   INFO(error);
