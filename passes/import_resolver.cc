@@ -257,7 +257,7 @@ void reportUnavailable(DiagnosticEngine& diags, Span at, const std::string& disp
                        std::string_view help) {
   diags.report(DiagCode::RemoteImportUnavailable, at,
                display + ": " + std::string(sourceKindName(kind)) +
-                   " sources cannot be fetched by this build (the registry client is issue #4)");
+                   " sources cannot be fetched by this resolver (it serves local paths only)");
   diags.help(std::string(help));
 }
 
@@ -287,9 +287,8 @@ std::optional<std::string> LocalImportResolver::fetchFile(const std::string& url
   return std::nullopt;
 }
 
-std::optional<std::string> LocalImportResolver::fetchLayout(const std::string& display, const std::string&,
-                                                            const std::string&, Span at, DiagnosticEngine& diags) {
-  reportUnavailable(diags, at, display, SourceKind::OciLayout,
+std::optional<std::string> LocalImportResolver::fetchLayout(const LayoutRequest& request, DiagnosticEngine& diags) {
+  reportUnavailable(diags, request.at, request.display, SourceKind::OciLayout,
                     "import the pattern's files from a local directory instead");
   return std::nullopt;
 }

@@ -1,6 +1,6 @@
 // ImportResolver: how the load-imports pass turns an import (registry pattern, HTTPS file, motif ref,
-// local path) into files on disk. LocalImportResolver serves local paths; the registry client (issue #4)
-// plugs in by implementing the network methods. Also the URL and motif-ref readers of FORMATS.md §8.2/§10.1.
+// local path) into files on disk. LocalImportResolver serves local paths (a test double); the registry
+// resolver (registry_resolver.h) fetches the rest. Also the URL and motif-ref readers of FORMATS.md §8.2/§10.1.
 #pragma once
 #include <optional>
 #include <string>
@@ -74,6 +74,16 @@ std::string defaultMotifsRegistry();
 /// $ORK_GITLAB_HOSTS split on commas.
 std::vector<std::string> gitlabHostsFromEnv();
 
+/// An `oci-layout:` registry import or motif ref (§10.5), as load-imports hands it to fetchLayout.
+struct LayoutRequest {
+  std::string display;  // `registry "oci-layout:./registry/pg"@v14` / `motif "oci-layout:…"@v1`
+  std::string written;  // the ref as written, without version (`oci-layout:./registry/pg`): ork.lock's url
+  std::string dir;      // the layout directory, resolved against the declaring file
+  std::string version;  // tag or `sha256:<hex>`
+  bool motif = false;   // a motif ref (a Motif artifact) rather than a registry import (a pattern)
+  Span at;
+};
+
 /// Resolves imports to local files. Methods report their own diagnostics (at `at`, with the
 /// import's display prefix) and return nullopt on failure; they never throw.
 class ImportResolver {
@@ -90,6 +100,12 @@ class ImportResolver {
   /// A local path named in `declaringFile` (FORMATS.md §1 "Paths": relative to its directory).
   virtual std::string resolveLocal(const std::string& declaringFile, const std::string& path) const;
 
+  /// Names where the import the next fetch serves is written — ork.lock's `usedBy` (§10.4):
+  /// `imports.registry[0]`, `imports.files[1]`, `spec.crds.<crd>.imports[<i>]`, `spec.crds.<crd>.crdFile`,
+  /// prefixed by `<source> ` (`registry:<url>@<version> `, `file:<path> `) for documents an import
+  /// brought in. load-imports calls it before each fetch; resolvers without a lock ignore it.
+  virtual void setImportSite(const std::string& usedBy) { (void)usedBy; }
+
   /// Fetches a registry pattern (a valid `ref`); returns the directory holding its files.
   virtual std::optional<std::string> fetchPattern(const RegistryRef& ref, const ir::RegistryImport& import,
                                                   DiagnosticEngine& diags) = 0;
@@ -101,12 +117,11 @@ class ImportResolver {
   virtual std::optional<std::string> fetchFile(const std::string& url, const std::optional<ir::ImportAuth>& auth,
                                                std::string_view what, Span at, DiagnosticEngine& diags) = 0;
   /// Resolves an `oci-layout:` registry import or motif ref to a directory.
-  virtual std::optional<std::string> fetchLayout(const std::string& display, const std::string& dir,
-                                                 const std::string& version, Span at, DiagnosticEngine& diags) = 0;
+  virtual std::optional<std::string> fetchLayout(const LayoutRequest& request, DiagnosticEngine& diags) = 0;
 };
 
 /// Serves local paths from a FileSystem; every network or layout source is reported as
-/// RemoteImportUnavailable (ORK1209): this build has no registry client (issue #4).
+/// RemoteImportUnavailable (ORK1209). A test double: commands use RegistryImportResolver.
 class LocalImportResolver : public ImportResolver {
  public:
   explicit LocalImportResolver(const FileSystem& fs = realFileSystem()) : fs_(fs) {}
@@ -117,8 +132,7 @@ class LocalImportResolver : public ImportResolver {
                                         DiagnosticEngine& diags) override;
   std::optional<std::string> fetchFile(const std::string& url, const std::optional<ir::ImportAuth>& auth,
                                        std::string_view what, Span at, DiagnosticEngine& diags) override;
-  std::optional<std::string> fetchLayout(const std::string& display, const std::string& dir,
-                                         const std::string& version, Span at, DiagnosticEngine& diags) override;
+  std::optional<std::string> fetchLayout(const LayoutRequest& request, DiagnosticEngine& diags) override;
 
  private:
   const FileSystem& fs_;

@@ -157,17 +157,19 @@ TEST_CASE("the local resolver reports every network source as unavailable (ORK12
   motif.ref = {"https://github.com/acme/m", h.find(f, "ghcr.io")};
   CHECK_FALSE(local.fetchMotif(classifyMotifRef(motif.ref.value, "", false, "r"), motif, h.diags));
   CHECK_FALSE(local.fetchFile("https://files.acme.io/audit.yaml", std::nullopt, "file", h.find(f, "registry"), h.diags));
-  CHECK_FALSE(local.fetchLayout("registry \"oci-layout:./reg/pg\"@v1", "reg/pg", "v1", h.find(f, "imports"), h.diags));
+  CHECK_FALSE(local.fetchLayout({"registry \"oci-layout:./reg/pg\"@v1", "oci-layout:./reg/pg", "reg/pg", "v1", false,
+                                     h.find(f, "imports")},
+                                    h.diags));
   CHECK(h.rendered() ==
         std::vector<std::string>{
             "komposer.yaml:3:7: error[ORK1209]: registry \"ghcr.io/acme/pg\"@v14: OCI sources cannot be fetched by "
-            "this build (the registry client is issue #4)",
+            "this resolver (it serves local paths only)",
             "komposer.yaml:3:7: error[ORK1209]: motif \"https://github.com/acme/m\"@main: Git sources cannot be "
-            "fetched by this build (the registry client is issue #4)",
+            "fetched by this resolver (it serves local paths only)",
             "komposer.yaml:2:3: error[ORK1209]: file \"https://files.acme.io/audit.yaml\": HTTPS sources cannot be "
-            "fetched by this build (the registry client is issue #4)",
+            "fetched by this resolver (it serves local paths only)",
             "komposer.yaml:1:1: error[ORK1209]: registry \"oci-layout:./reg/pg\"@v1: OCI layout sources cannot be "
-            "fetched by this build (the registry client is issue #4)"});
+            "fetched by this resolver (it serves local paths only)"});
   CHECK(h.diags.diagnostics()[0].help == "import the pattern's katalog.yaml from a local copy with imports.files");
 }
 

@@ -98,6 +98,13 @@ class ImportLoader {
 
   bool isFile(const std::string& path) const { return fs_.fileSize(path).has_value(); }
 
+  /// ork.lock's `usedBy` for an import at `place` of `doc`: the place itself in an entry document,
+  /// else prefixed by the source of the import that brought `doc` in (`registry:<url>@<v> imports.registry[0]`).
+  static std::string usedBy(const Document& doc, const std::string& place) {
+    if (doc.importedBy.kind == ImportRecord::Kind::Entry) return place;
+    return doc.importedBy.source + " " + place;
+  }
+
   /// The key under which a file loads once: its canonical path (symbolic links, `.` and `..` resolved), so
   /// `./kat1.yaml` and `../k/kat1.yaml` are one file; the path as written when it cannot be resolved.
   static std::string fileKey(const std::string& path) {
@@ -123,9 +130,10 @@ class ImportLoader {
     }
     if (!allowed(ref.policyUrl(), imp.url.value, at, path)) return;
     std::optional<std::string> dir;
+    ctx_.resolver.setImportSite(usedBy(importer, path));
     if (ref.kind == SourceKind::OciLayout) {
       std::string layoutDir = ctx_.resolver.resolveLocal(importer.path, ref.url.substr(std::string("oci-layout:").size()));
-      dir = ctx_.resolver.fetchLayout(ref.display(), layoutDir, ref.version, at, ctx_.diags);
+      dir = ctx_.resolver.fetchLayout({ref.display(), ref.url, layoutDir, ref.version, false, at}, ctx_.diags);
     } else {
       dir = ctx_.resolver.fetchPattern(ref, imp, ctx_.diags);
     }
@@ -191,6 +199,7 @@ class ImportLoader {
     std::string local, source = "file:" + text;
     if (isUrl(text)) {
       if (!allowed(text.substr(text.find("://") + 3), text, at, path)) return;
+      ctx_.resolver.setImportSite(usedBy(importer, path));
       auto fetched = ctx_.resolver.fetchFile(text, imp.auth, "file", at, ctx_.diags);
       if (!fetched) {
         module_.importsIncomplete = true;
@@ -225,7 +234,11 @@ class ImportLoader {
       entry.origin.source = doc.importedBy.source;
       if (doc.importedBy.span.valid()) entry.origin.span = doc.importedBy.span;
       std::string base = "spec.crds." + entry.name.value;
-      for (ir::MotifImport& imp : entry.imports) loadMotif(doc, imp, base + ".imports[" + std::to_string(imp.index) + "].motif");
+      for (ir::MotifImport& imp : entry.imports) {
+        std::string place = base + ".imports[" + std::to_string(imp.index) + "]";
+        ctx_.resolver.setImportSite(usedBy(doc, place));
+        loadMotif(doc, imp, place + ".motif");
+      }
       if (!entry.crdFile.value.empty()) loadCrdFile(doc, entry.crdFile, base + ".crdFile");
       for (size_t i = 0; i < entry.crFiles.size(); ++i)
         loadCrFile(doc, entry.crFiles[i], base + ".crFiles[" + std::to_string(i) + "]");
@@ -251,7 +264,7 @@ class ImportLoader {
       }
       case MotifRefKind::OciLayout: {
         std::string layoutDir = ctx_.resolver.resolveLocal(doc.path, ref.location.substr(std::string("oci-layout:").size()));
-        dir = ctx_.resolver.fetchLayout(ref.display(), layoutDir, ref.version, at, ctx_.diags);
+        dir = ctx_.resolver.fetchLayout({ref.display(), ref.location, layoutDir, ref.version, true, at}, ctx_.diags);
         break;
       }
       case MotifRefKind::Git:
@@ -299,6 +312,7 @@ class ImportLoader {
     std::string local;
     if (isUrl(crdFile.value)) {
       if (!allowed(crdFile.value.substr(crdFile.value.find("://") + 3), crdFile.value, crdFile.span, path)) return;
+      ctx_.resolver.setImportSite(usedBy(doc, path));
       auto fetched = ctx_.resolver.fetchFile(crdFile.value, std::nullopt, "crdFile", crdFile.span, ctx_.diags);
       if (!fetched) return;
       local = *fetched;

@@ -301,11 +301,11 @@ TEST_CASE("invalid, unfetchable and disallowed registry imports", "[load_imports
             "komposer.yaml:6:7: error[ORK1210]: registry \"oci://ghcr.io/myorg/katalogs/webapp-operator\"@v1.0.0: "
             "invalid URL",
             "komposer.yaml:7:7: error[ORK1209]: registry \"ghcr.io/orkspace/patterns/redis\"@v7: OCI sources cannot "
-            "be fetched by this build (the registry client is issue #4)",
+            "be fetched by this resolver (it serves local paths only)",
             "komposer.yaml:8:7: error[ORK1403]: import \"docker.io/evil/postgres:v1\" is not allowed by "
             "policy.allowedRegistries (allowed: ghcr.io/orkspace, files.acme.io)",
             "komposer.yaml:9:11: error[ORK1209]: file \"https://files.acme.io/audit.yaml\": HTTPS sources cannot be "
-            "fetched by this build (the registry client is issue #4)",
+            "fetched by this resolver (it serves local paths only)",
             "komposer.yaml:9:45: error[ORK1403]: import \"https://evil.io/x.yaml\" is not allowed by "
             "policy.allowedRegistries (allowed: ghcr.io/orkspace, files.acme.io)"});
   CHECK(p.h.diags.diagnostics()[0].help == "Remove scheme prefix or fix the URL");
@@ -352,7 +352,7 @@ TEST_CASE("a url that is exactly $NAME takes the variable's value", "[load_impor
             "komposer.yaml:5:17: error[ORK1206]: environment variable \"ORK_TEST_UNSET_AUDIT_URL\" named by "
             "imports.files[0] is not set or empty",
             "komposer.yaml:5:51: error[ORK1209]: file \"https://files.acme.io/audit.yaml\": HTTPS sources cannot be "
-            "fetched by this build (the registry client is issue #4)"});
+            "fetched by this resolver (it serves local paths only)"});
   ::unsetenv("ORK_TEST_AUDIT_URL");
 }
 

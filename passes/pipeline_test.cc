@@ -143,11 +143,11 @@ TEST_CASE("[e2e] corpus 05-komposer: an oci:// registry URL, OCI motifs, local i
             "registry-guide/05-komposer/komposer.yaml:14:7: error[ORK1210]: registry "
             "\"oci://ghcr.io/myorg/katalogs/webapp-operator\"@v1.0.0: invalid URL",
             "registry-guide/04-katalog-platform/katalog.yaml:31:18: error[ORK1209]: motif "
-            "\"ghcr.io/myorg/motifs/web-service\"@v1.0.0: OCI sources cannot be fetched by this build (the registry "
-            "client is issue #4)",
+            "\"ghcr.io/myorg/motifs/web-service\"@v1.0.0: OCI sources cannot be fetched by this resolver (it serves "
+            "local paths only)",
             "registry-guide/04-katalog-platform/katalog.yaml:40:18: error[ORK1209]: motif "
-            "\"ghcr.io/myorg/motifs/platform-admission\"@v1.0.0: OCI sources cannot be fetched by this build (the "
-            "registry client is issue #4)",
+            "\"ghcr.io/myorg/motifs/platform-admission\"@v1.0.0: OCI sources cannot be fetched by this resolver (it "
+            "serves local paths only)",
             // The cache Katalog declares the data-store motif's status fields itself: the CRD wins (§8.3).
             "registry-guide/01-motifs/data-store/motif.yaml:90:13: note[ORK1607]: motif \"data-store\": status field "
             "\"ready\" is also declared by CRD \"cache\"; the CRD's field wins and the motif's is dropped",

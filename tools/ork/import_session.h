@@ -19,6 +19,9 @@ class App;
 
 namespace ork::cli {
 
+/// How many imports prefetch() fetches at once in `ork validate` and `ork template`.
+inline constexpr int kPrefetchParallelism = 8;
+
 /// The import flags of §16 ("Commands that resolve imports accept --locked, --offline and --refresh").
 struct ImportFlags {
   bool locked = false;
@@ -37,8 +40,8 @@ class ImportSession {
   ImportSession(const ImportFlags& flags, std::string entryFile, const FileSystem& fs, bool writeLock = true);
   ~ImportSession();
 
-  /// Opens the cache ($ORK_CACHE_DIR…) and reads ork.lock; reports CacheUnusable/LockMalformed and
-  /// returns false on failure.
+  /// Reads ork.lock; reports LockMalformed and returns false on failure. The cache
+  /// ($ORK_CACHE_DIR…) is created by the first fetch, which reports CacheUnusable at its import.
   bool open(SourceManager& sm, DiagnosticEngine& diags);
   passes::RegistryImportResolver& resolver();
   sources::Fetcher& fetcher();

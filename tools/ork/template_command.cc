@@ -15,12 +15,12 @@
 #include "ir/printer.h"
 #include "passes/check_dependencies.h"
 #include "passes/expand_motifs.h"
-#include "passes/import_resolver.h"
 #include "passes/merge_overrides.h"
 #include "passes/pipeline.h"
 #include "support/scalars.h"
 #include "support/strings.h"
 #include "tools/ork/cli.h"
+#include "tools/ork/import_session.h"
 #include "tools/ork/template_render.h"
 
 namespace ork::cli {
@@ -33,6 +33,7 @@ struct TemplateOptions {
   std::vector<std::string> crFiles;
   std::string crd, output;
   bool graph = false;
+  ImportFlags imports;
 };
 
 // The three modes exclude each other; --explain belongs to --katalog, --cr and --crd to rendering.
@@ -186,10 +187,14 @@ int runTemplate(const TemplateOptions& opts, const GlobalOptions& global) {
       module.documents.push_back(std::move(doc));
     }
   }
+  std::unique_ptr<ImportSession> session;
   if (!module.documents.empty()) {
-    passes::LocalImportResolver resolver(ctx.fs);
-    passes::PassContext passCtx{sm, diags, resolver};
-    passes::runPipeline(passes::buildValidatePipeline(pipelineOptions), module, passCtx);
+    session = std::make_unique<ImportSession>(opts.imports, paths.front(), ctx.fs);
+    if (session->open(sm, diags)) {
+      session->resolver().prefetch(module, kPrefetchParallelism);
+      passes::PassContext passCtx{sm, diags, session->resolver()};
+      passes::runPipeline(passes::buildValidatePipeline(pipelineOptions), module, passCtx);
+    }
   }
   std::string out;
   if (!diags.hasErrors() && !paths.empty()) {
@@ -204,6 +209,7 @@ int runTemplate(const TemplateOptions& opts, const GlobalOptions& global) {
             renderTemplates(module, plans, RenderRequest{opts.crFiles, opts.crd, opts.output == "json"}, ctx);
     }
   }
+  if (session && !diags.hasErrors()) session->finish(diags);
   printDiagnostics(diags, sm, global);
   if (diags.hasErrors() || paths.empty()) return kExitErrors;
   std::cout << out;
@@ -232,6 +238,7 @@ void addTemplateCommand(CLI::App& root, const GlobalOptions& global, std::vector
   app->add_flag("--katalog", opts->katalog, "print the merged, normalised Katalog of every composed CRD");
   app->add_flag("--explain", opts->explain, "with --katalog: comment where each overridden value comes from");
   app->add_flag("--graph", opts->graph, "print the dependsOn startup order (-o json: as JSON)");
+  addImportFlags(*app, opts->imports);
   out.push_back({app, [opts, &global] { return runTemplate(*opts, global); }});
 }
 

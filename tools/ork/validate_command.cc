@@ -13,12 +13,12 @@
 #include "ir/printer.h"
 #include "passes/check_dependencies.h"
 #include "passes/check_structure.h"
-#include "passes/import_resolver.h"
 #include "passes/load_imports.h"
 #include "passes/pipeline.h"
 #include "support/scalars.h"
 #include "support/strings.h"
 #include "tools/ork/cli.h"
+#include "tools/ork/import_session.h"
 
 namespace ork::cli {
 namespace {
@@ -28,6 +28,7 @@ struct ValidateOptions {
   std::vector<std::string> warnings;  // the text after -W
   bool strict = false;
   std::string printIrAfter;
+  ImportFlags imports;
 };
 
 // Every value -W accepts, spelled as on the command line: -Werror, -W<flag>, -Wno-<flag>.
@@ -180,13 +181,17 @@ int runValidate(const ValidateOptions& opts, const GlobalOptions& global) {
       addEntries(loaded, frontend::loadDocuments(ctx, path));
   }
   if (!loaded.module.documents.empty()) {
-    passes::LocalImportResolver resolver(ctx.fs);
-    passes::PassContext passCtx{sm, diags, resolver};
-    auto pipeline = passes::buildValidatePipeline(pipelineOptions);
-    passes::runPipeline(pipeline, loaded.module, passCtx, opts.printIrAfter,
-                        [](std::string_view pass, const ir::Module& module) {
-                          std::cout << "# ── IR after " << pass << " ──\n" << ir::printModule(module);
-                        });
+    ImportSession session(opts.imports, paths.front(), ctx.fs);
+    if (session.open(sm, diags)) {
+      session.resolver().prefetch(loaded.module, kPrefetchParallelism);
+      passes::PassContext passCtx{sm, diags, session.resolver()};
+      auto pipeline = passes::buildValidatePipeline(pipelineOptions);
+      passes::runPipeline(pipeline, loaded.module, passCtx, opts.printIrAfter,
+                          [](std::string_view pass, const ir::Module& module) {
+                            std::cout << "# ── IR after " << pass << " ──\n" << ir::printModule(module);
+                          });
+      if (!diags.hasErrors()) session.finish(diags);
+    }
   }
   printDiagnostics(diags, sm, global);
   if (diags.hasErrors() || paths.empty()) return kExitErrors;
@@ -211,6 +216,7 @@ void addValidateCommand(CLI::App& root, const GlobalOptions& global, std::vector
       ->type_name("FLAG");
   app->add_option("--print-ir-after", opts->printIrAfter, "print the IR after the named pass (or all passes)")
       ->type_name("PASS|all");
+  addImportFlags(*app, opts->imports);
   out.push_back({app, [opts, &global] { return runValidate(*opts, global); }});
 }
 
