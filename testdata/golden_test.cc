@@ -10,7 +10,8 @@
 // committed) and the command runs in the copy. An optional `env` file holds `NAME=value` words
 // set for the run (ORK_TODAY pins the date lifecycle checks use). Cases named `err_*` must exit
 // 1 and print every code listed in their `codes` file. ORK_UPDATE_GOLDEN=1 rewrites the
-// expectations.
+// expectations. Every run gets a private, empty ORK_CACHE_DIR; cases whose imports name network
+// sources pass --offline, so they never depend on a network.
 //
 // The corpus test validates each Orkestra document of ../shared/corpus/orkestra/ with
 // `ork validate -f <file>` (working directory: the corpus root, so paths print relative) and
@@ -114,14 +115,15 @@ int runShell(const fs::path& cwd, const std::string& command) {
 }
 
 /// Runs `ork <args>` through /bin/sh (so `args` is split like a shell command line) in `cwd`
-/// with NO_COLOR=1 and TERM=dumb, so output does not depend on the caller's terminal; `env`
-/// holds extra `NAME=value` words.
+/// with NO_COLOR=1 and TERM=dumb, so output does not depend on the caller's terminal, and an
+/// empty ORK_CACHE_DIR of its own; `env` holds extra `NAME=value` words.
 RunResult runOrk(const fs::path& cwd, const std::string& args, const std::string& env = "") {
   fs::path tmp = makeTempDir();
   fs::path out = tmp / "stdout";
   fs::path err = tmp / "stderr";
-  std::string command = "NO_COLOR=1 TERM=dumb " + env + " exec " + shellQuote(orkBinary()) + " " + args + " >" +
-                        shellQuote(out.string()) + " 2>" + shellQuote(err.string()) + " </dev/null";
+  std::string command = "NO_COLOR=1 TERM=dumb ORK_CACHE_DIR=" + shellQuote((tmp / "cache").string()) + " " + env +
+                        " exec " + shellQuote(orkBinary()) + " " + args + " >" + shellQuote(out.string()) + " 2>" +
+                        shellQuote(err.string()) + " </dev/null";
   RunResult r;
   r.exit = runShell(cwd, command);
   r.out = readFile(out).value_or("");
@@ -407,8 +409,9 @@ TEST_CASE("every Orkestra document of the corpus validates as expected", "[corpu
     }
     if (nonEntry.count(rel)) FAIL_CHECK(rel << " is an Orkestra document but listed as not one");
     // The date is pinned so deprecation timelines (13-deprecation-accept) give the same state
-    // on every day: between its timeline.from and timeline.to.
-    RunResult r = runOrk(corpusRoot(), "validate -f " + rel, "ORK_TODAY=2026-03-01");
+    // on every day: between its timeline.from and timeline.to. --offline: the corpus imports from
+    // registries a test must not depend on (and ../shared is read-only: no ork.lock is written).
+    RunResult r = runOrk(corpusRoot(), "validate --offline -f " + rel, "ORK_TODAY=2026-03-01");
     // A crash or a usage error is never an acceptable expectation.
     CHECK(r.exit <= 1);
     for (const std::string& f : checkRun(sourceDir() / "testdata" / "corpus" / "expected" / rel, r)) FAIL_CHECK(f);
