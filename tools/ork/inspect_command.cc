@@ -82,7 +82,7 @@ std::optional<std::vector<sources::Descriptor>> viewedLayers(const sources::Mani
     }
     if (!found) {
       diags.report(DiagCode::InspectUnknownFile, Span{},
-                   ref.str() + ": no file \"" + name + "\" in the artifact" + didYouMean(name, titles));
+                   ref.str() + ": no file \"" + name + "\" in the artifact" + didYouMean(name, titles, '"'));
       diags.help("files: " + join(titles, ", "));
       return std::nullopt;
     }
