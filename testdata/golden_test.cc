@@ -256,7 +256,8 @@ std::set<std::string> codesInGoldenFiles() {
 // The text of the C++ sources of every layer: unit tests (`*_test.cc`) or the others.
 std::string layerSources(bool tests) {
   std::string all;
-  for (const char* layer : {"support", "ir", "frontend", "passes", "backend", "runtime", "tools"}) {
+  // testdata/cli: the end-to-end CLI tests (ork pull, inspect, push, …) trigger codes too.
+  for (const char* layer : {"support", "ir", "frontend", "passes", "backend", "runtime", "tools", "testdata/cli"}) {
     fs::path root = sourceDir() / layer;
     if (!fs::is_directory(root)) continue;
     for (const auto& e : fs::recursive_directory_iterator(root)) {
