@@ -85,6 +85,15 @@ TEST_CASE("pull by tag and by digest with a port in the ref; -o copies the files
   CHECK(left == std::vector<std::string>{"keep.txt"});
   for (const auto& e : fs::directory_iterator(env.dir.path()))
     CHECK(e.path().filename().string().find(".tmp-") == std::string::npos);
+
+  // --offline: a tag pulled before comes from the cache; one never pulled names what is missing.
+  reg.stop();
+  r = runOrk(env.dir.path(), "pull " + ref + " --offline", env.vars());
+  INFO(r.err);
+  CHECK(r.exit == 0);
+  r = runOrk(env.dir.path(), "pull " + reg.host() + "/team/postgres:v15 --offline", env.vars());
+  CHECK(r.exit == 1);
+  CHECK(r.err.find("error[ORK1283]: " + reg.host() + "/team/postgres:v15: --offline: ") != std::string::npos);
 }
 
 TEST_CASE("pull errors: reference not found, a malformed ref, usage", "[cli][pull]") {
@@ -198,6 +207,16 @@ TEST_CASE("pull -f warms every import of a Komposer and writes ork.lock with bot
   CHECK(lock.find("\"resolved\": \"" + cache.digest + "\"") != std::string::npos);
   CHECK(lock.find("\"resolved\": \"" + web.digest + "\"") != std::string::npos);
   CHECK(lock.find("\"url\": \"" + reg.host() + "/team/webapp\"") != std::string::npos);
+
+  // On a terminal (a pty from script(1), TERM set, NO_COLOR unset): one line redrawn in place.
+  std::string cmd = "env -u NO_COLOR TERM=xterm " + env.vars() + " script -qec " +
+                    shellQuote(shellQuote(orkBinary()) + " pull -f app/komposer.yaml --refresh") + " /dev/null >tty.out";
+  REQUIRE(runShell(env.dir.path(), cmd) == 0);
+  std::string tty = readFile(env.dir / "tty.out").value_or("");
+  CHECK(tty.find("\r\033[K[1/2] pulling registry \"" + reg.host()) != std::string::npos);
+  CHECK(tty.find("\r\033[K[2/2] pulling registry \"" + reg.host()) != std::string::npos);
+  CHECK(tty.find("] pulled ") == std::string::npos);
+  CHECK(tty.find("\r\033[K✓ app/komposer.yaml: 2 imports in the cache; app/ork.lock unchanged") != std::string::npos);
 
   // Warm and locked: nothing changes, and the registry is not needed any more.
   reg.stop();
