@@ -162,7 +162,7 @@ TEST_CASE("patterns: a failed index update is a warning, the pattern is pushed",
   CHECK(r.exit == 0);
   CHECK(r.out.find("✓ pushed oci-layout:./registry/cache:v1.0.0") == 0);
   CHECK(r.err.find(
-            "warning[ORK1828]: pushed, but the index oci-layout:registry/index:latest was not updated: ") ==
+            "warning[ORK1828]: pushed, but the index oci-layout:./registry/index:latest was not updated: ") ==
         0);
   RunResult list = work.ork("patterns oci-layout:./registry");
   CHECK(list.exit == 0);

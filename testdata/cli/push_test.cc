@@ -325,7 +325,7 @@ TEST_CASE("push: ORK_REGISTRY=oci-layout:./registry creates ./registry/<name>, w
   INFO(r.err);
   REQUIRE(r.exit == 0);
   CHECK(r.out.find("✓ pushed oci-layout:./registry/cache:v1 ") == 0);
-  CHECK(r.out.find("  Index:   oci-layout:registry/index:latest (1 pattern(s))\n") != std::string::npos);
+  CHECK(r.out.find("  Index:   oci-layout:./registry/index:latest (1 pattern(s))\n") != std::string::npos);
   CHECK(r.out.find("      - oci-layout:./registry/cache@v1\n") != std::string::npos);
   CHECK(fs::exists(work / "registry/cache/oci-layout"));
   CHECK(fs::exists(work / "registry/index/index.json"));
@@ -424,4 +424,33 @@ TEST_CASE("push: a motif goes under ORK_MOTIFS_REGISTRY with the motif artifactT
     titles.push_back(l.annotations.at("org.opencontainers.image.title"));
   CHECK(titles == std::vector<std::string>{"motif.yaml", "README.md", "example"});
   CHECK(annotationOr(m.value->annotations(), "io.orkestra.pattern.kind") == "Motif");
+}
+
+TEST_CASE("push: a Katalog importing a published motif validates through the registry, writing no ork.lock",
+          "[cli][push]") {
+  Registry registry;
+  REQUIRE(registry.ok());
+  Work work;
+  fs::create_directories(work / "web");
+  for (const char* f : {"motif.yaml", "README.md"})
+    fs::copy_file(sourceDir() / "examples/quickstart/motifs/web-service" / f, work / "web" / f);
+  std::string motif = registry.host() + "/motifs/web-service";
+  REQUIRE(work.ork("push " + motif + ":v0.1.0 web").exit == 0);
+
+  fs::path pg = writePattern(work / "pg", "v1.0.0");
+  replaceIn(pg / "katalog.yaml", "      crFiles: [./cr.yaml]\n",
+            "      crFiles: [./cr.yaml]\n      imports:\n        - {motif: " + motif +
+                "@v0.1.0, with: {image: nginx}}\n");
+  RunResult r = work.ork("push " + registry.host() + "/team/cache:v1.0.0 pg");
+  INFO(r.err);
+  CHECK(r.exit == 0);
+  CHECK_FALSE(fs::exists(pg / "ork.lock"));
+
+  // A motif that does not exist fails validation with the §10.3 text, and nothing is pushed.
+  replaceIn(pg / "katalog.yaml", "@v0.1.0", "@v9.9.9");
+  r = work.ork("push " + registry.host() + "/team/cache:v1.0.1 pg --update-meta");
+  CHECK(r.exit == 1);
+  CHECK(r.err.find("error[ORK1260]: motif \"" + motif + "\"@v9.9.9: reference not found\n") !=
+        std::string::npos);
+  CHECK(Remote(registry.host()).tags("team/cache") == std::vector<std::string>{"v1.0.0"});
 }

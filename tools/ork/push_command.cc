@@ -14,6 +14,7 @@
 #include "support/strings.h"
 #include "tools/ork/cli.h"
 #include "tools/ork/gates.h"
+#include "tools/ork/import_session.h"
 #include "tools/ork/push_checks.h"
 #include "tools/ork/registry_cli.h"
 
@@ -136,7 +137,7 @@ IndexPlace indexPlace(const sources::OciRef& ref, sources::Registry& registry) {
     p.owned = sources::openLayoutRegistry(root, true);
     p.registry = p.owned.get();
     p.name = baseName(ref.layoutDir);
-    p.display = "oci-layout:" + joinPath(root, sources::kIndexRepositoryName) + ":" + sources::kIndexTag;
+    p.display = "oci-layout:" + root + "/" + sources::kIndexRepositoryName + ":" + sources::kIndexTag;
     return p;
   }
   p.registry = &registry;
@@ -238,9 +239,15 @@ int runPush(const PushOptions& o, const GlobalOptions& global) {
     if (!push) return done(kExitErrors);
   }
 
-  passes::LocalImportResolver resolver(realFileSystem());
+  // Imports of the pattern (registry motifs) resolve as `ork validate` resolves them; push only reads
+  // an ork.lock the pattern may have, it never writes one into the directory it publishes.
+  ImportFlags importFlags;
+  importFlags.insecureRegistries = o.insecureRegistries;
+  ImportSession session(importFlags, push->file, realFileSystem(), /*writeLock=*/false);
+  if (!session.open(*sm, diags)) return done(kExitErrors);
+  session.resolver().prefetch(push->module, kPrefetchParallelism);
   PushContents contents;
-  if (!runPushChecks(*push, resolver, *sm, diags, &contents)) return done(kExitErrors);
+  if (!runPushChecks(*push, session.resolver(), *sm, diags, &contents)) return done(kExitErrors);
   std::string error;
   auto files = sources::collectArtifactFiles(dir, push->motif, contents.extraFiles, &error);
   if (!files) {
