@@ -59,7 +59,8 @@ inline Pushed pushArtifactTo(sources::Registry& registry, const std::string& rep
 /// Pushes to `host` (`127.0.0.1:PORT`, plain HTTP on loopback) as user `user:password` when given.
 inline Pushed pushArtifact(const std::string& host, const std::string& repo, const std::string& tag,
                            const std::string& dir, const std::map<std::string, std::string>& annotations = {},
-                           bool motif = false, const std::string& user = "", const std::string& password = "") {
+                           bool motif = false, const std::string& user = "",
+                           const std::string& password = "") {
   std::unique_ptr<http::Client> client = http::makeCurlClient();
   sources::RemoteOptions options;
   options.useDockerConfig = false;

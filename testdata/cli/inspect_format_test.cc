@@ -76,39 +76,43 @@ TEST_CASE("the §11.3 text of a deprecated draft Katalog with both gates", "[ins
       {"io.orkestra.pattern.draft.reason", "simulate"},
   };
   sources::Manifest m = manifestOf(webappLayers(), sources::kPatternArtifactType, a);
-  std::string expected = "⚠  This pattern is deprecated.\n"
-                         "  Migrate to:  webapp:v2.0.0\n"
-                         "  Note:        Replaced by webapp v2\n"
-                         "\n"
-                         "webapp-operator:v1.2.0\n"
-                         "  Registry:    ghcr.io\n"
-                         "  Kind:        Katalog\n"
-                         "  Digest:      " + m.digest.substr(0, 19) + "…\n"
-                         "  Pushed:      2026-03-02T09:14:05Z (12d ago)\n"
-                         "  Size:        7.4 KB in 6 files\n"
-                         "  Description: Web apps\n"
-                         "  Tags:        web, apps\n"
-                         "  Author:      Platform team\n"
-                         "  License:     Apache-2.0\n"
-                         "  Maturity:    stable\n"
-                         "  Simulate:    ✓ Verified · 6 assertions · 862ms · tested 12d ago\n"
-                         "  E2E:         ⊘ Skipped\n"
-                         "  Typed:       ✓ Has hooks · requires a custom Orkestra runtime image; ork run cannot run it\n"
-                         "  Draft:       ⚠ pushed with --force (simulate)\n"
-                         "\n"
-                         "  Files:\n"
-                         "    katalog.yaml                   1.5 KB\n"
-                         "    crd.yaml                       2.0 KB\n"
-                         "    cr.yaml                        300 B\n"
-                         "    komposer.yaml                  400 B\n"
-                         "    README.md                      2.4 KB\n"
-                         "    simulate.yaml                  793 B\n"
-                         "\n"
-                         "To pull:  ork pull webapp-operator:v1.2.0\n";
+  std::string expected =
+      "⚠  This pattern is deprecated.\n"
+      "  Migrate to:  webapp:v2.0.0\n"
+      "  Note:        Replaced by webapp v2\n"
+      "\n"
+      "webapp-operator:v1.2.0\n"
+      "  Registry:    ghcr.io\n"
+      "  Kind:        Katalog\n"
+      "  Digest:      " +
+      m.digest.substr(0, 19) +
+      "…\n"
+      "  Pushed:      2026-03-02T09:14:05Z (12d ago)\n"
+      "  Size:        7.4 KB in 6 files\n"
+      "  Description: Web apps\n"
+      "  Tags:        web, apps\n"
+      "  Author:      Platform team\n"
+      "  License:     Apache-2.0\n"
+      "  Maturity:    stable\n"
+      "  Simulate:    ✓ Verified · 6 assertions · 862ms · tested 12d ago\n"
+      "  E2E:         ⊘ Skipped\n"
+      "  Typed:       ✓ Has hooks · requires a custom Orkestra runtime image; ork run cannot run it\n"
+      "  Draft:       ⚠ pushed with --force (simulate)\n"
+      "\n"
+      "  Files:\n"
+      "    katalog.yaml                   1.5 KB\n"
+      "    crd.yaml                       2.0 KB\n"
+      "    cr.yaml                        300 B\n"
+      "    komposer.yaml                  400 B\n"
+      "    README.md                      2.4 KB\n"
+      "    simulate.yaml                  793 B\n"
+      "\n"
+      "To pull:  ork pull webapp-operator:v1.2.0\n";
   CHECK(renderInspectText(webappView(), m) == expected);
 }
 
-TEST_CASE("rows appear only when set; E2E and Typed always for Katalogs, Simulate only when annotated", "[inspect]") {
+TEST_CASE("rows appear only when set; E2E and Typed always for Katalogs, Simulate only when annotated",
+          "[inspect]") {
   sources::Manifest m = manifestOf(webappLayers(), sources::kPatternArtifactType, {});
   std::string text = renderInspectText(webappView(), m);
   CHECK(text.find("deprecated") == std::string::npos);
@@ -203,7 +207,8 @@ TEST_CASE("--versions: highest semver first, at most 10, other tags after", "[in
 }
 
 TEST_CASE("-o json carries the reference, digest, annotations, layers and versions", "[inspect]") {
-  sources::Manifest m = manifestOf(webappLayers(), sources::kPatternArtifactType, {{"io.orkestra.pattern.kind", "Katalog"}});
+  sources::Manifest m =
+      manifestOf(webappLayers(), sources::kPatternArtifactType, {{"io.orkestra.pattern.kind", "Katalog"}});
   InspectView v = webappView();
   v.versionsAsked = true;
   v.versions.push_back({"v1.2.0", m, ""});

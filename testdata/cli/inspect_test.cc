@@ -23,7 +23,8 @@ struct Env {
 
 // A small pattern with fixed contents, so sizes in the text are stable.
 fs::path smallPattern(const fs::path& dir) {
-  writeFile(dir / "katalog.yaml", "apiVersion: orkestra.orkspace.io/v1\nkind: Katalog\nmetadata: {name: pg, version: v14}\n");
+  writeFile(dir / "katalog.yaml",
+            "apiVersion: orkestra.orkspace.io/v1\nkind: Katalog\nmetadata: {name: pg, version: v14}\n");
   writeFile(dir / "crd.yaml", std::string(2048, '#') + "\n");
   writeFile(dir / "cr.yaml", "kind: Postgres\n");
   writeFile(dir / "komposer.yaml", "kind: Komposer\n");
@@ -53,7 +54,8 @@ std::vector<std::string> blobGets(const Registry& reg) {
   std::vector<std::string> out;
   std::istringstream log(readFile(fs::path(reg.storage()) / "registry.log").value_or(""));
   for (std::string line; std::getline(log, line);)
-    if (line.find("GET /v2/") != std::string::npos && line.find("/blobs/") != std::string::npos) out.push_back(line);
+    if (line.find("GET /v2/") != std::string::npos && line.find("/blobs/") != std::string::npos)
+      out.push_back(line);
   return out;
 }
 
@@ -63,7 +65,8 @@ TEST_CASE("inspect prints the §11.3 text from the manifest alone", "[cli][inspe
   Registry reg({"--access-log"});
   REQUIRE(reg.ok());
   Env env;
-  Pushed pushed = pushArtifact(reg.host(), "team/postgres", "v14", smallPattern(env.dir / "src").string(), kAnnotations);
+  Pushed pushed =
+      pushArtifact(reg.host(), "team/postgres", "v14", smallPattern(env.dir / "src").string(), kAnnotations);
   INFO(pushed.error);
   REQUIRE(!pushed.digest.empty());
 
@@ -75,42 +78,45 @@ TEST_CASE("inspect prints the §11.3 text from the manifest alone", "[cli][inspe
   text = std::regex_replace(text, std::regex(R"(\(\d+[smhd] ago\))"), "(AGE ago)");
   CHECK(text.find("Digest:      " + pushed.digest.substr(0, 19) + "…\n") != std::string::npos);
   text = std::regex_replace(text, std::regex(R"(sha256:[0-9a-f]{12}…)"), "sha256:DIGEST…");
-  CHECK(text == "⚠  This pattern is deprecated.\n"
-                "  Migrate to:  postgres:v15\n"
-                "\n"
-                "postgres:v14\n"
-                "  Registry:    HOST\n"
-                "  Kind:        Katalog\n"
-                "  Digest:      sha256:DIGEST…\n"
-                "  Pushed:      2026-03-02T09:14:05Z (AGE ago)\n"
-                "  Size:        2.1 KB in 5 files\n"
-                "  Description: PostgreSQL with backups\n"
-                "  License:     MIT\n"
-                "  Simulate:    ✗ Failed · 1 of 4 assertions failed\n"
-                "  E2E:         ⊘ Skipped\n"
-                "  Typed:       no\n"
-                "  Draft:       ⚠ pushed with --force (simulate, version)\n"
-                "\n"
-                "  Files:\n"
-                "    katalog.yaml                   85 B\n"
-                "    crd.yaml                       2.0 KB\n"
-                "    cr.yaml                        15 B\n"
-                "    komposer.yaml                  15 B\n"
-                "    README.md                      5 B\n"
-                "\n"
-                "To pull:  ork pull HOST/team/postgres:v14\n");
+  CHECK(text ==
+        "⚠  This pattern is deprecated.\n"
+        "  Migrate to:  postgres:v15\n"
+        "\n"
+        "postgres:v14\n"
+        "  Registry:    HOST\n"
+        "  Kind:        Katalog\n"
+        "  Digest:      sha256:DIGEST…\n"
+        "  Pushed:      2026-03-02T09:14:05Z (AGE ago)\n"
+        "  Size:        2.1 KB in 5 files\n"
+        "  Description: PostgreSQL with backups\n"
+        "  License:     MIT\n"
+        "  Simulate:    ✗ Failed · 1 of 4 assertions failed\n"
+        "  E2E:         ⊘ Skipped\n"
+        "  Typed:       no\n"
+        "  Draft:       ⚠ pushed with --force (simulate, version)\n"
+        "\n"
+        "  Files:\n"
+        "    katalog.yaml                   85 B\n"
+        "    crd.yaml                       2.0 KB\n"
+        "    cr.yaml                        15 B\n"
+        "    komposer.yaml                  15 B\n"
+        "    README.md                      5 B\n"
+        "\n"
+        "To pull:  ork pull HOST/team/postgres:v14\n");
   // Manifest only: not one blob was downloaded.
   CHECK(blobGets(reg).empty());
 
   // --view downloads just the named layers, in the order given.
-  r = runOrk(env.dir.path(), "inspect " + reg.host() + "/team/postgres:v14 --view README.md,cr.yaml", env.vars());
+  r = runOrk(env.dir.path(), "inspect " + reg.host() + "/team/postgres:v14 --view README.md,cr.yaml",
+             env.vars());
   INFO(r.err);
   REQUIRE(r.exit == 0);
   CHECK(r.out == "# ── README.md ──\n# pg\n# ── cr.yaml ──\nkind: Postgres\n");
   CHECK(blobGets(reg).size() == 2);
 
   // By digest, and as JSON.
-  r = runOrk(env.dir.path(), "inspect " + reg.host() + "/team/postgres@" + pushed.digest + " -o json", env.vars());
+  r = runOrk(env.dir.path(), "inspect " + reg.host() + "/team/postgres@" + pushed.digest + " -o json",
+             env.vars());
   INFO(r.err);
   REQUIRE(r.exit == 0);
   nlohmann::json j = nlohmann::json::parse(r.out);
@@ -135,17 +141,20 @@ TEST_CASE("inspect --versions lists tags highest semver first with their gates",
     if (std::string(tag) == "v1.10.0") a["io.orkestra.simulate.status"] = "passed";
     REQUIRE(pushArtifact(reg.host(), "team/postgres", tag, src.string(), a).error == "");
   }
-  RunResult r = runOrk(env.dir.path(), "inspect " + reg.host() + "/team/postgres:v1.9.0 --versions", env.vars());
+  RunResult r =
+      runOrk(env.dir.path(), "inspect " + reg.host() + "/team/postgres:v1.9.0 --versions", env.vars());
   INFO(r.err);
   REQUIRE(r.exit == 0);
   std::string versions = r.out.substr(r.out.find("  Versions:\n"));
-  CHECK(versions == "  Versions:\n"
-                    "    v1.10.0          simulate ✓  e2e -\n"
-                    "    v1.9.0           simulate -  e2e -\n"
-                    "    v1.2.0           simulate -  e2e -\n"
-                    "    latest           simulate -  e2e -\n"
-                    "\n"
-                    "To pull:  ork pull " + reg.host() + "/team/postgres:v1.9.0\n");
+  CHECK(versions ==
+        "  Versions:\n"
+        "    v1.10.0          simulate ✓  e2e -\n"
+        "    v1.9.0           simulate -  e2e -\n"
+        "    v1.2.0           simulate -  e2e -\n"
+        "    latest           simulate -  e2e -\n"
+        "\n"
+        "To pull:  ork pull " +
+            reg.host() + "/team/postgres:v1.9.0\n");
 
   // Without a tag, --versions lists the versions only; -o json carries them too.
   r = runOrk(env.dir.path(), "inspect " + reg.host() + "/team/postgres --versions -o json", env.vars());
@@ -163,8 +172,8 @@ TEST_CASE("inspect errors: not found, 401 with docker login, --view of an unknow
   Registry reg({"--htpasswd", "alice:s3cret"});
   REQUIRE(reg.ok());
   Env env;
-  REQUIRE(pushArtifact(reg.host(), "team/postgres", "v14", smallPattern(env.dir / "src").string(), {}, false, "alice",
-                       "s3cret")
+  REQUIRE(pushArtifact(reg.host(), "team/postgres", "v14", smallPattern(env.dir / "src").string(), {}, false,
+                       "alice", "s3cret")
               .error == "");
   const std::string ref = reg.host() + "/team/postgres:v14";
   RunResult r = runOrk(env.dir.path(), "inspect " + ref, env.vars());
@@ -183,9 +192,11 @@ TEST_CASE("inspect errors: not found, 401 with docker login, --view of an unknow
   r = runOrk(env.dir.path(), "inspect " + ref + " --view README.mdx", env.vars());
   CHECK(r.exit == 1);
   CHECK(r.out.empty());
-  CHECK(r.err.find("error[ORK1852]: " + ref + ": no file \"README.mdx\" in the artifact (did you mean \"README.md\"?)") !=
+  CHECK(r.err.find("error[ORK1852]: " + ref +
+                   ": no file \"README.mdx\" in the artifact (did you mean \"README.md\"?)") !=
         std::string::npos);
-  CHECK(r.err.find("help: files: katalog.yaml, crd.yaml, cr.yaml, komposer.yaml, README.md\n") != std::string::npos);
+  CHECK(r.err.find("help: files: katalog.yaml, crd.yaml, cr.yaml, komposer.yaml, README.md\n") !=
+        std::string::npos);
 
   r = runOrk(env.dir.path(), "inspect 'bad ref'", env.vars());
   CHECK(r.exit == 1);
@@ -195,10 +206,11 @@ TEST_CASE("inspect errors: not found, 401 with docker login, --view of an unknow
 
 TEST_CASE("inspect an OCI layout and a motif", "[cli][inspect]") {
   Env env;
-  REQUIRE(pushToLayout((env.dir / "registry" / "postgres").string(), "v14", smallPattern(env.dir / "src").string(),
-                       {{"io.orkestra.pattern.kind", "Katalog"}})
+  REQUIRE(pushToLayout((env.dir / "registry" / "postgres").string(), "v14",
+                       smallPattern(env.dir / "src").string(), {{"io.orkestra.pattern.kind", "Katalog"}})
               .error == "");
-  RunResult r = runOrk(env.dir.path(), "inspect postgres:v14", env.vars() + " ORK_REGISTRY=oci-layout:registry");
+  RunResult r =
+      runOrk(env.dir.path(), "inspect postgres:v14", env.vars() + " ORK_REGISTRY=oci-layout:registry");
   INFO(r.err);
   REQUIRE(r.exit == 0);
   CHECK(r.out.find("postgres:v14\n  Registry:    oci-layout:registry/postgres\n") != std::string::npos);
@@ -206,9 +218,11 @@ TEST_CASE("inspect an OCI layout and a motif", "[cli][inspect]") {
 
   writeFile(env.dir / "motif" / "motif.yaml", "apiVersion: orkestra.orkspace.io/v1\nkind: Motif\n");
   writeFile(env.dir / "motif" / "README.md", "# web\n");
-  REQUIRE(pushToLayout((env.dir / "motifs" / "web").string(), "v1.1.0", (env.dir / "motif").string(), {}, true).error ==
-          "");
-  r = runOrk(env.dir.path(), "inspect --motif web:v1.1.0", env.vars() + " ORK_MOTIFS_REGISTRY=oci-layout:motifs");
+  REQUIRE(
+      pushToLayout((env.dir / "motifs" / "web").string(), "v1.1.0", (env.dir / "motif").string(), {}, true)
+          .error == "");
+  r = runOrk(env.dir.path(), "inspect --motif web:v1.1.0",
+             env.vars() + " ORK_MOTIFS_REGISTRY=oci-layout:motifs");
   INFO(r.err);
   REQUIRE(r.exit == 0);
   CHECK(r.out.find("  Kind:        Motif\n") != std::string::npos);

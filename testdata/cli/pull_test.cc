@@ -58,11 +58,12 @@ TEST_CASE("pull by tag and by digest with a port in the ref; -o copies the files
   CHECK(r.out.find("  Digest:  " + pushed.digest + "\n") != std::string::npos);
   CHECK(r.out.find("    katalog.yaml                   ") != std::string::npos);
   CHECK(r.out.find("Run:       ork run " + ref + " --dev\n") != std::string::npos);
-  CHECK(r.out.find("  imports:\n    registry:\n      - url: " + reg.host() + "/team/postgres\n        version: v14\n") !=
-        std::string::npos);
+  CHECK(r.out.find("  imports:\n    registry:\n      - url: " + reg.host() +
+                   "/team/postgres\n        version: v14\n") != std::string::npos);
 
   // By digest, into a new directory: the five files, byte for byte.
-  r = runOrk(env.dir.path(), "pull " + reg.host() + "/team/postgres@" + pushed.digest + " -o out", env.vars());
+  r = runOrk(env.dir.path(), "pull " + reg.host() + "/team/postgres@" + pushed.digest + " -o out",
+             env.vars());
   INFO(r.err);
   REQUIRE(r.exit == 0);
   CHECK(r.out.find("  Into:    out\n") != std::string::npos);
@@ -100,12 +101,15 @@ TEST_CASE("pull errors: reference not found, a malformed ref, usage", "[cli][pul
   Registry reg;
   REQUIRE(reg.ok());
   Env env;
-  REQUIRE(pushArtifact(reg.host(), "team/postgres", "v14", writePattern(env.dir / "src", "v14").string()).error == "");
+  REQUIRE(
+      pushArtifact(reg.host(), "team/postgres", "v14", writePattern(env.dir / "src", "v14").string()).error ==
+      "");
 
   RunResult r = runOrk(env.dir.path(), "pull " + reg.host() + "/team/postgres:v99", env.vars());
   CHECK(r.exit == 1);
   CHECK(r.out.empty());
-  CHECK(r.err.find("error[ORK1260]: " + reg.host() + "/team/postgres:v99: reference not found\n") != std::string::npos);
+  CHECK(r.err.find("error[ORK1260]: " + reg.host() + "/team/postgres:v99: reference not found\n") !=
+        std::string::npos);
   CHECK(r.err.find("help: Check available versions in the registry\n") != std::string::npos);
 
   r = runOrk(env.dir.path(), "pull " + reg.host() + "/team/absent:v1", env.vars());
@@ -128,8 +132,8 @@ TEST_CASE("pull from an htpasswd registry: 401 without credentials names docker 
   Registry reg({"--htpasswd", "alice:s3cret"});
   REQUIRE(reg.ok());
   Env env;
-  Pushed pushed = pushArtifact(reg.host(), "team/postgres", "v14", writePattern(env.dir / "src", "v14").string(), {},
-                               false, "alice", "s3cret");
+  Pushed pushed = pushArtifact(reg.host(), "team/postgres", "v14",
+                               writePattern(env.dir / "src", "v14").string(), {}, false, "alice", "s3cret");
   INFO(pushed.error);
   REQUIRE(!pushed.digest.empty());
   const std::string ref = reg.host() + "/team/postgres:v14";
@@ -182,8 +186,10 @@ TEST_CASE("pull -f warms every import of a Komposer and writes ork.lock with bot
   REQUIRE(reg.ok());
   Env env;
   // Two patterns (load-imports only fetches; the CRD names would only clash in the later checks).
-  Pushed cache = pushArtifact(reg.host(), "team/cache", "v0.1.0", writePattern(env.dir / "cache", "v0.1.0").string());
-  Pushed web = pushArtifact(reg.host(), "team/webapp", "v2.0.0", writePattern(env.dir / "webapp", "v2.0.0").string());
+  Pushed cache =
+      pushArtifact(reg.host(), "team/cache", "v0.1.0", writePattern(env.dir / "cache", "v0.1.0").string());
+  Pushed web =
+      pushArtifact(reg.host(), "team/webapp", "v2.0.0", writePattern(env.dir / "webapp", "v2.0.0").string());
   INFO(cache.error << web.error);
   REQUIRE((!cache.digest.empty() && !web.digest.empty()));
   writeFile(env.dir / "app" / "komposer.yaml",
@@ -192,9 +198,12 @@ TEST_CASE("pull -f warms every import of a Komposer and writes ork.lock with bot
             "metadata: {name: shop, version: v0.1.0}\n"
             "imports:\n"
             "  registry:\n"
-            "    - url: " + reg.host() + "/team/cache\n"
-            "      version: v0.1.0\n"
-            "    - url: " + reg.host() + "/team/webapp@v2.0.0\n");
+            "    - url: " +
+                reg.host() +
+                "/team/cache\n"
+                "      version: v0.1.0\n"
+                "    - url: " +
+                reg.host() + "/team/webapp@v2.0.0\n");
 
   RunResult r = runOrk(env.dir.path(), "pull -f app/komposer.yaml", env.vars());
   INFO(r.err);
@@ -210,13 +219,15 @@ TEST_CASE("pull -f warms every import of a Komposer and writes ork.lock with bot
 
   // On a terminal (a pty from script(1), TERM set, NO_COLOR unset): one line redrawn in place.
   std::string cmd = "env -u NO_COLOR TERM=xterm " + env.vars() + " script -qec " +
-                    shellQuote(shellQuote(orkBinary()) + " pull -f app/komposer.yaml --refresh") + " /dev/null >tty.out";
+                    shellQuote(shellQuote(orkBinary()) + " pull -f app/komposer.yaml --refresh") +
+                    " /dev/null >tty.out";
   REQUIRE(runShell(env.dir.path(), cmd) == 0);
   std::string tty = readFile(env.dir / "tty.out").value_or("");
   CHECK(tty.find("\r\033[K[1/2] pulling registry \"" + reg.host()) != std::string::npos);
   CHECK(tty.find("\r\033[K[2/2] pulling registry \"" + reg.host()) != std::string::npos);
   CHECK(tty.find("] pulled ") == std::string::npos);
-  CHECK(tty.find("\r\033[K✓ app/komposer.yaml: 2 imports in the cache; app/ork.lock unchanged") != std::string::npos);
+  CHECK(tty.find("\r\033[K✓ app/komposer.yaml: 2 imports in the cache; app/ork.lock unchanged") !=
+        std::string::npos);
 
   // Warm and locked: nothing changes, and the registry is not needed any more.
   reg.stop();
@@ -236,11 +247,16 @@ TEST_CASE("pull -f lists every failing import together and writes no lock", "[cl
             "metadata: {name: shop, version: v0.1.0}\n"
             "imports:\n"
             "  registry:\n"
-            "    - url: " + reg.host() + "/team/cache@v9\n"
-            "    - url: " + reg.host() + "/team/webapp@v9\n");
+            "    - url: " +
+                reg.host() +
+                "/team/cache@v9\n"
+                "    - url: " +
+                reg.host() + "/team/webapp@v9\n");
   RunResult r = runOrk(env.dir.path(), "pull -f app/komposer.yaml", env.vars());
   CHECK(r.exit == 1);
-  CHECK(r.err.find("registry \"" + reg.host() + "/team/cache\"@v9: reference not found") != std::string::npos);
-  CHECK(r.err.find("registry \"" + reg.host() + "/team/webapp\"@v9: reference not found") != std::string::npos);
+  CHECK(r.err.find("registry \"" + reg.host() + "/team/cache\"@v9: reference not found") !=
+        std::string::npos);
+  CHECK(r.err.find("registry \"" + reg.host() + "/team/webapp\"@v9: reference not found") !=
+        std::string::npos);
   CHECK_FALSE(fs::exists(env.dir / "app" / "ork.lock"));
 }

@@ -66,7 +66,8 @@ std::vector<VersionInfo> fetchVersions(sources::Registry& registry, const std::s
 // file layer (a directory layer is a tar+gzip archive, not printable).
 std::optional<std::vector<sources::Descriptor>> viewedLayers(const sources::Manifest& manifest,
                                                              const std::vector<std::string>& names,
-                                                             const sources::OciRef& ref, DiagnosticEngine& diags) {
+                                                             const sources::OciRef& ref,
+                                                             DiagnosticEngine& diags) {
   std::vector<sources::Descriptor> layers = manifest.layers();
   std::vector<std::string> titles;
   for (const sources::Descriptor& d : layers) {
@@ -178,19 +179,22 @@ int runInspect(const InspectOptions& opts, const GlobalOptions& global) {
 }  // namespace
 
 void addInspectCommand(CLI::App& root, const GlobalOptions& global, std::vector<Command>& out) {
-  CLI::App* app = root.add_subcommand("inspect", "show a pattern's manifest and annotations (no layer download)");
+  CLI::App* app =
+      root.add_subcommand("inspect", "show a pattern's manifest and annotations (no layer download)");
   auto opts = std::make_shared<InspectOptions>();
   app->add_option("ref", opts->ref, "name[:tag], host[:port]/path[:tag][@sha256:…] or oci-layout:<dir>[:tag]")
       ->required()
       ->type_name("REF");
   app->add_flag("--motif", opts->motif, "a Motif artifact (a bare name goes under $ORK_MOTIFS_REGISTRY)");
   app->add_flag("--versions", opts->versions, "list up to 10 tags, highest semver first, with their gates");
-  app->add_option("--view", opts->view, "print these files (comma-separated layer titles); downloads only them")
+  app->add_option("--view", opts->view,
+                  "print these files (comma-separated layer titles); downloads only them")
       ->delimiter(',')
       ->allow_extra_args(false)
       ->type_name("FILE,…");
   app->add_option("-o,--output", opts->output, "text (default) or json")->type_name("text|json");
-  app->add_option("--insecure-registry", opts->insecureRegistries, "allow plain HTTP to this host (repeatable)")
+  app->add_option("--insecure-registry", opts->insecureRegistries,
+                  "allow plain HTTP to this host (repeatable)")
       ->allow_extra_args(false)
       ->type_name("HOST");
   out.push_back({app, [opts, &global] { return runInspect(*opts, global); }});

@@ -86,8 +86,9 @@ void renderDeprecation(std::string& out, const Annotations& a) {
   std::string from = get(a, "io.orkestra.katalog.deprecated.timeline_from");
   std::string until = get(a, "io.orkestra.katalog.deprecated.timeline_to");
   if (!from.empty() || !until.empty())
-    row(out, "Timeline", (from.empty() ? "" : "from " + from) + (from.empty() || until.empty() ? "" : " ") +
-                             (until.empty() ? "" : "until " + until));
+    row(out, "Timeline",
+        (from.empty() ? "" : "from " + from) + (from.empty() || until.empty() ? "" : " ") +
+            (until.empty() ? "" : "until " + until));
   out += "\n";
 }
 
@@ -172,8 +173,9 @@ std::string renderInspectText(const InspectView& view, const std::optional<sourc
     auto t = parseRfc3339(created);
     row(out, "Pushed", created + (t ? " (" + humanAge(view.now - *t) + " ago)" : ""));
   }
-  row(out, "Size", humanSize(layerBytes(m)) + " in " + std::to_string(layers.size()) +
-                       (layers.size() == 1 ? " file" : " files"));
+  row(out, "Size",
+      humanSize(layerBytes(m)) + " in " + std::to_string(layers.size()) +
+          (layers.size() == 1 ? " file" : " files"));
   std::string description = firstOf(a, {"org.opencontainers.image.description"});
   if (!description.empty()) row(out, "Description", description);
   std::string tags = commaSpaced(get(a, "io.orkestra.pattern.tags"));
@@ -192,8 +194,8 @@ std::string renderInspectText(const InspectView& view, const std::optional<sourc
 
   out += "\n  Files:\n";
   for (const sources::Descriptor& d : layers)
-    out += "    " + padRight(layerTitle(d), 30) + " " + humanSize(d.size > 0 ? static_cast<uint64_t>(d.size) : 0) +
-           "\n";
+    out += "    " + padRight(layerTitle(d), 30) + " " +
+           humanSize(d.size > 0 ? static_cast<uint64_t>(d.size) : 0) + "\n";
   if (view.versionsAsked) renderVersions(out, view);
   out += "\nTo pull:  ork pull " + view.pullRef + "\n";
   return out;

@@ -1,7 +1,7 @@
 // `ork pull REF [-o DIR]` (one artifact into the cache, optionally copied out) and `ork pull -f FILE`
 // (every import of a Komposer, transitively and in parallel, then ork.lock) — FORMATS.md §11.3.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <atomic>
 #include <cstdio>
@@ -37,8 +37,8 @@ struct PullOptions {
 std::vector<std::pair<std::string, uint64_t>> listFiles(const std::string& dir) {
   std::vector<std::pair<std::string, uint64_t>> files;
   std::error_code ec;
-  for (auto it = fsys::recursive_directory_iterator(dir, ec); !ec && it != fsys::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fsys::recursive_directory_iterator(dir, ec);
+       !ec && it != fsys::recursive_directory_iterator(); it.increment(ec)) {
     if (!it->is_regular_file(ec)) continue;
     files.emplace_back(fsys::relative(it->path(), dir, ec).generic_string(), it->file_size(ec));
   }
@@ -113,7 +113,8 @@ int pullOne(const PullOptions& opts, const GlobalOptions& global) {
   std::unique_ptr<http::Client> client = makeHttpClient();
   sources::FetcherOptions fetcherOptions;
   fetcherOptions.insecureHosts = sources::insecureRegistriesFromEnv();
-  fetcherOptions.insecureHosts.insert(fetcherOptions.insecureHosts.end(), opts.flags.insecureRegistries.begin(),
+  fetcherOptions.insecureHosts.insert(fetcherOptions.insecureHosts.end(),
+                                      opts.flags.insecureRegistries.begin(),
                                       opts.flags.insecureRegistries.end());
   fetcherOptions.offline = opts.flags.offline;
   fetcherOptions.refresh = opts.flags.refresh;
@@ -164,7 +165,11 @@ int pullOne(const PullOptions& opts, const GlobalOptions& global) {
     out += "Import:    in a CRD entry of a Katalog:\n" + importSnippet(*ref, true);
   } else {
     out += "Validate:  ork validate -f " + where + "\n";
-    out += "Run:       ork run " + shortRef(*ref, false) + " --dev\n";
+    auto typed = result->annotations.find("io.orkestra.katalog.typed");
+    if (typed != result->annotations.end() && typed->second == "true")
+      out += "Run:       a typed operator: it needs a custom Orkestra runtime image; ork run cannot run it\n";
+    else
+      out += "Run:       ork run " + shortRef(*ref, false) + " --dev\n";
     out += "Import:    in a komposer.yaml:\n" + importSnippet(*ref, false);
   }
   std::cout << out;
@@ -232,16 +237,16 @@ int pullFile(const PullOptions& opts, const GlobalOptions& global) {
   if (diags.hasErrors()) return kExitErrors;
 
   sources::FileRead after = sources::readFileBounded(lockPath, 64ull << 20);
-  std::string lockNote = !after.ok()                                     ? "no ork.lock needed (no network imports)"
+  std::string lockNote = !after.ok() ? "no ork.lock needed (no network imports)"
                          : before.ok() && before.bytes == after.bytes ? lockPath + " unchanged"
-                                                                        : "wrote " + lockPath;
+                                                                      : "wrote " + lockPath;
   size_t entries = 0;
   if (after.ok()) {
     std::string err;
     if (auto lock = sources::readLockFile(lockPath, &err)) entries = lock->imports.size();
   }
-  std::cout << "✓ " << opts.file << ": " << entries << (entries == 1 ? " import" : " imports") << " in the cache; "
-            << lockNote << "\n";
+  std::cout << "✓ " << opts.file << ": " << entries << (entries == 1 ? " import" : " imports")
+            << " in the cache; " << lockNote << "\n";
   return kExitOk;
 }
 
@@ -256,20 +261,24 @@ int runPull(const PullOptions& opts, const GlobalOptions& global) {
     if (opts.motif) return usageError(global, "--motif applies to a single REF, not to -f", help);
     return pullFile(opts, global);
   }
-  if (opts.flags.locked) return usageError(global, "--locked needs -f <file>: a single REF has no ork.lock", help);
+  if (opts.flags.locked)
+    return usageError(global, "--locked needs -f <file>: a single REF has no ork.lock", help);
   return pullOne(opts, global);
 }
 
 }  // namespace
 
 void addPullCommand(CLI::App& root, const GlobalOptions& global, std::vector<Command>& out) {
-  CLI::App* app = root.add_subcommand("pull", "fetch a pattern or motif into the cache, or every import of a file");
+  CLI::App* app =
+      root.add_subcommand("pull", "fetch a pattern or motif into the cache, or every import of a file");
   auto opts = std::make_shared<PullOptions>();
   app->add_option("ref", opts->ref, "name[:tag], host[:port]/path[:tag][@sha256:…] or oci-layout:<dir>[:tag]")
       ->type_name("REF");
-  app->add_option("-f,--file", opts->file, "pull every import of this Komposer (or Katalog) and write ork.lock")
+  app->add_option("-f,--file", opts->file,
+                  "pull every import of this Komposer (or Katalog) and write ork.lock")
       ->type_name("FILE");
-  app->add_option("-o,--output", opts->output, "copy the pulled files to DIR (new or empty)")->type_name("DIR");
+  app->add_option("-o,--output", opts->output, "copy the pulled files to DIR (new or empty)")
+      ->type_name("DIR");
   app->add_flag("--motif", opts->motif, "a Motif artifact (a bare name goes under $ORK_MOTIFS_REGISTRY)");
   addImportFlags(*app, opts->flags);
   out.push_back({app, [opts, &global] { return runPull(*opts, global); }});

@@ -43,9 +43,7 @@ std::string annotation(const std::map<std::string, std::string>& a, const std::s
   return it == a.end() ? std::string() : it->second;
 }
 
-std::string countOf(const std::string& n, const char* word) {
-  return n + " " + word + (n == "1" ? "" : "s");
-}
+std::string countOf(const std::string& n, const char* word) { return n + " " + word + (n == "1" ? "" : "s"); }
 
 }  // namespace
 
@@ -114,7 +112,8 @@ std::optional<int64_t> parseRfc3339(std::string_view s) {
       !digits(s, 8, 2, day) || (s[10] != 'T' && s[10] != 't' && s[10] != ' ') || !digits(s, 11, 2, hour) ||
       s[13] != ':' || !digits(s, 14, 2, minute) || s[16] != ':' || !digits(s, 17, 2, second))
     return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
+    return std::nullopt;
   size_t pos = 19;
   if (pos < s.size() && s[pos] == '.') {
     ++pos;
@@ -144,7 +143,8 @@ int64_t nowUnix() {
       .count();
 }
 
-std::string gateCell(const std::map<std::string, std::string>& annotations, std::string_view gate, int64_t now) {
+std::string gateCell(const std::map<std::string, std::string>& annotations, std::string_view gate,
+                     int64_t now) {
   const std::string prefix = "io.orkestra." + std::string(gate) + ".";
   const std::string status = annotation(annotations, prefix + "status");
   const std::string assertions = annotation(annotations, prefix + "assertions");
@@ -186,7 +186,8 @@ ErrorText ociErrorText(const sources::OciError& error, const std::string& host) 
       break;
     case Kind::Unauthorized:
       t.code = DiagCode::AuthenticationRequired;
-      t.help = "run 'docker login " + host + "' (push, pull, inspect and patterns read the Docker configuration)";
+      t.help =
+          "run 'docker login " + host + "' (push, pull, inspect and patterns read the Docker configuration)";
       break;
     case Kind::Forbidden:
       t.code = DiagCode::AccessDenied;
@@ -214,7 +215,8 @@ ErrorText ociErrorText(const sources::OciError& error, const std::string& host) 
       break;
     case Kind::Insecure:
       t.code = DiagCode::InsecureRegistry;
-      t.help = "use HTTPS, or allow plain HTTP with --insecure-registry " + host + " or ORK_INSECURE_REGISTRIES";
+      t.help =
+          "use HTTPS, or allow plain HTTP with --insecure-registry " + host + " or ORK_INSECURE_REGISTRIES";
       break;
   }
   return t;
@@ -229,7 +231,8 @@ ErrorText fetchFailureText(const sources::FetchFailure& failure, const std::stri
     case Kind::NotFound: t.code = DiagCode::ReferenceNotFound; break;
     case Kind::Unauthorized:
       t.code = DiagCode::AuthenticationRequired;
-      t.help = "run 'docker login " + host + "' (push, pull, inspect and patterns read the Docker configuration)";
+      t.help =
+          "run 'docker login " + host + "' (push, pull, inspect and patterns read the Docker configuration)";
       break;
     case Kind::Forbidden: t.code = DiagCode::AccessDenied; break;
     case Kind::Status: t.code = DiagCode::UnexpectedStatus; break;

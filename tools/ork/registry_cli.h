@@ -57,7 +57,8 @@ int64_t nowUnix();
 /// `io.orkestra.<gate>.*`: `✓ Verified · 6 assertions · 862ms · tested 12d ago`,
 /// `✗ Failed · 2 of 6 assertions failed`, `⊘ Skipped`, `⚠ No assertions`, `- Not verified`.
 /// Ages are measured from `now` (seconds since the epoch; -1 = nowUnix()).
-std::string gateCell(const std::map<std::string, std::string>& annotations, std::string_view gate, int64_t now = -1);
+std::string gateCell(const std::map<std::string, std::string>& annotations, std::string_view gate,
+                     int64_t now = -1);
 /// The one-character mark of a gate status (§11.4 columns): passed `✓`, failed `✗`, skipped `⊘`,
 /// no-assertion `⚠`, anything else (absent) `-`.
 std::string gateMark(std::string_view status);
