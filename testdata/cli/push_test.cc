@@ -399,6 +399,19 @@ TEST_CASE("push: gates — simulate is recorded skipped; E2E blocks unless --no-
   r = work.ork("push cache:v3.0.0 pg3 --no-simulate", env);
   CHECK(r.exit == 0);
   CHECK(r.err.find("ORK1827") == std::string::npos);
+
+  // --e2e FILE: the gate's document comes from elsewhere; it must exist.
+  pg = writePattern(work / "pg4", "v4.0.0");
+  r = work.ork("push cache:v4.0.0 pg4 --e2e missing.yaml", env);
+  CHECK(r.exit == 1);
+  CHECK(r.err.find("error[ORK0001]: --e2e file 'missing.yaml' does not exist\n") == 0);
+  r = work.ork("push cache:v4.0.0 pg4 --e2e pg/e2e.yaml", env);
+  CHECK(r.exit == 1);
+  CHECK(r.err.find("error[ORK1826]: E2E gate cannot run: pg/e2e.yaml needs a Kubernetes cluster") == 0);
+  r = work.ork("push cache:v4.0.0 pg4 --e2e pg/e2e.yaml --no-e2e", env);
+  CHECK(r.exit == 0);
+  CHECK(annotationOr(layout->getManifest("", "v4.0.0").value->annotations(), "io.orkestra.e2e.status") ==
+        "skipped");
 }
 
 TEST_CASE("push: a motif goes under ORK_MOTIFS_REGISTRY with the motif artifactType", "[cli][push]") {

@@ -208,6 +208,108 @@ sources::Expected<std::string> upload(sources::Registry& registry, const std::st
   return registry.pushManifest(repo, tag, manifest, sources::kManifestMediaType);
 }
 
+// What steps 1–3 decided locally: the document, the reference, and the files to push.
+struct Prepared {
+  std::optional<PushDocument> push;
+  sources::OciRef ref;
+  PushContents contents;
+  std::vector<sources::ArtifactFile> files;
+  std::vector<sources::Descriptor> layers;
+};
+
+// §11.2 steps 1–3: kind, reference, the version rule, the checks and the files. Reports and returns false
+// on any error. `sm` is replaced when --update-meta rewrote the file (its spans changed).
+bool prepare(const PushOptions& o, const std::string& refText, const std::string& dir,
+             std::unique_ptr<SourceManager>& sm, DiagnosticEngine& diags, Prepared& p) {
+  p.push = loadPushDocument(dir, *sm, diags);
+  if (!p.push) return false;
+  std::optional<sources::OciRef> ref = pushRef(refText, *p.push, diags);
+  if (!ref) return false;
+  p.ref = *ref;
+  bool updated = false;
+  if (!enforceVersion(*p.push, p.ref.tag, o.updateMeta, *sm, diags, &updated)) return false;
+  if (updated) {
+    // The file changed under the spans: load it again (the first load's warnings are reported again).
+    p.push.reset();
+    sm = std::make_unique<SourceManager>();
+    diags.clear();
+    p.push = loadPushDocument(dir, *sm, diags);
+    if (!p.push) return false;
+  }
+  // Imports of the pattern (registry motifs) resolve as `ork validate` resolves them; push only reads
+  // an ork.lock the pattern may have, it never writes one into the directory it publishes.
+  ImportFlags importFlags;
+  importFlags.insecureRegistries = o.insecureRegistries;
+  ImportSession session(importFlags, p.push->file, realFileSystem(), /*writeLock=*/false);
+  if (!session.open(*sm, diags)) return false;
+  session.resolver().prefetch(p.push->module, kPrefetchParallelism);
+  if (!runPushChecks(*p.push, session.resolver(), *sm, diags, &p.contents)) return false;
+  std::string error;
+  auto files = sources::collectArtifactFiles(dir, p.push->motif, p.contents.extraFiles, &error);
+  if (!files) {
+    diags.report(DiagCode::PushFileOutsideDir, Span{}, dir + ": " + error);
+    return false;
+  }
+  p.files = std::move(*files);
+  for (const auto& f : p.files) p.layers.push_back(sources::layerDescriptor(f));
+  return true;
+}
+
+// §11.2 step 6 (before the gates: a tag is pushed once), steps 4–5 (gates) and 7 (upload, report, index).
+int publish(const PushOptions& o, const std::string& dir, const std::string& created, Prepared& p,
+            DiagnosticEngine& diags) {
+  auto client = makeHttpClient();
+  OpenedRegistry target = openRegistryFor(p.ref, *client, /*createLayout=*/true, o.insecureRegistries);
+  std::vector<std::string> draftReasons;
+  auto existing = target.registry->getManifest(target.repo, p.ref.tag);
+  if (existing.ok()) {
+    if (fileDigests(existing.value->layers()) == fileDigests(p.layers)) {
+      std::cout << "✓ " << p.ref.str() << " already pushed with the same files; left untouched\n"
+                << "  Digest:  " << existing.value->digest << "\n";
+      return kExitOk;
+    }
+    if (!o.force) {
+      diags.report(
+          DiagCode::TagImmutable, Span{},
+          "tag \"" + p.ref.tag + "\" already exists with a different digest; versions are immutable");
+      diags.help("push a new version (a new tag), or --force to overwrite it as a draft (reason overwrite)");
+      return kExitErrors;
+    }
+    draftReasons.push_back("overwrite");
+  } else if (existing.error.kind != sources::OciError::Kind::NotFound) {
+    reportOciError(diags, p.ref, existing.error);
+    return kExitErrors;
+  }
+
+  GateReport gates = runPublishGates(dir, GateFlags{o.force, o.noSimulate, o.noE2e, o.e2eFile}, diags);
+  if (gates.blocked) return kExitErrors;
+  draftReasons.insert(draftReasons.end(), gates.draftReasons.begin(), gates.draftReasons.end());
+
+  std::map<std::string, std::string> annotations = patternAnnotations(*p.push, p.contents, created);
+  for (const auto& [k, v] : gates.annotations()) annotations[k] = v;
+  if (!draftReasons.empty()) {
+    annotations["io.orkestra.pattern.draft"] = "true";
+    annotations["io.orkestra.pattern.draft.reason"] = draftReasonList(draftReasons);
+  }
+  std::string manifest = sources::buildManifest(
+      p.layers, p.push->motif ? sources::kMotifArtifactType : sources::kPatternArtifactType, annotations);
+  auto digest = upload(*target.registry, target.repo, p.ref.tag, p.files, p.layers, manifest);
+  if (!digest.ok()) {
+    reportOciError(diags, p.ref, digest.error);
+    return kExitErrors;
+  }
+  uint64_t totalBytes = 0;
+  for (const auto& f : p.files) totalBytes += f.bytes.size();
+  std::cout << "✓ pushed " << p.ref.str() << " (" << p.push->fileName << ", " << p.files.size() << " files, "
+            << humanSize(totalBytes) << ")\n"
+            << "  Digest:  " << *digest.value << "\n";
+  if (!draftReasons.empty())
+    std::cout << "  Draft:   ⚠ pushed with --force (" << draftReasonList(draftReasons) << ")\n";
+  updateIndex(p.ref, *target.registry, created, diags);
+  std::cout << "\n" << importSnippet(p.ref, p.push->motif);
+  return kExitOk;
+}
+
 int runPush(const PushOptions& o, const GlobalOptions& global) {
   std::string refText = o.second.empty() ? "" : o.first;
   std::string dir = o.second.empty() ? o.first : o.second;
@@ -220,95 +322,11 @@ int runPush(const PushOptions& o, const GlobalOptions& global) {
 
   auto sm = std::make_unique<SourceManager>();
   DiagnosticEngine diags;
-  auto done = [&](int code) {
-    printDiagnostics(diags, *sm, global);
-    return code;
-  };
-  std::optional<PushDocument> push = loadPushDocument(dir, *sm, diags);
-  if (!push) return done(kExitErrors);
-  std::optional<sources::OciRef> ref = pushRef(refText, *push, diags);
-  if (!ref) return done(kExitErrors);
-  bool updated = false;
-  if (!enforceVersion(*push, ref->tag, o.updateMeta, *sm, diags, &updated)) return done(kExitErrors);
-  if (updated) {
-    // The file changed under the spans: load it again (the first load's warnings are reported again).
-    push.reset();
-    sm = std::make_unique<SourceManager>();
-    diags.clear();
-    push = loadPushDocument(dir, *sm, diags);
-    if (!push) return done(kExitErrors);
-  }
-
-  // Imports of the pattern (registry motifs) resolve as `ork validate` resolves them; push only reads
-  // an ork.lock the pattern may have, it never writes one into the directory it publishes.
-  ImportFlags importFlags;
-  importFlags.insecureRegistries = o.insecureRegistries;
-  ImportSession session(importFlags, push->file, realFileSystem(), /*writeLock=*/false);
-  if (!session.open(*sm, diags)) return done(kExitErrors);
-  session.resolver().prefetch(push->module, kPrefetchParallelism);
-  PushContents contents;
-  if (!runPushChecks(*push, session.resolver(), *sm, diags, &contents)) return done(kExitErrors);
-  std::string error;
-  auto files = sources::collectArtifactFiles(dir, push->motif, contents.extraFiles, &error);
-  if (!files) {
-    diags.report(DiagCode::PushFileOutsideDir, Span{}, dir + ": " + error);
-    return done(kExitErrors);
-  }
-  std::vector<sources::Descriptor> layers;
-  uint64_t totalBytes = 0;
-  for (const auto& f : *files) {
-    layers.push_back(sources::layerDescriptor(f));
-    totalBytes += f.bytes.size();
-  }
-
-  auto client = makeHttpClient();
-  OpenedRegistry target = openRegistryFor(*ref, *client, /*createLayout=*/true, o.insecureRegistries);
-  std::vector<std::string> draftReasons;
-  // §11.2 step 6, before the gates: a tag is pushed once.
-  auto existing = target.registry->getManifest(target.repo, ref->tag);
-  if (existing.ok()) {
-    if (fileDigests(existing.value->layers()) == fileDigests(layers)) {
-      std::cout << "✓ " << ref->str() << " already pushed with the same files; left untouched\n"
-                << "  Digest:  " << existing.value->digest << "\n";
-      return done(kExitOk);
-    }
-    if (!o.force) {
-      diags.report(DiagCode::TagImmutable, Span{},
-                   "tag \"" + ref->tag + "\" already exists with a different digest; versions are immutable");
-      diags.help("push a new version (a new tag), or --force to overwrite it as a draft (reason overwrite)");
-      return done(kExitErrors);
-    }
-    draftReasons.push_back("overwrite");
-  } else if (existing.error.kind != sources::OciError::Kind::NotFound) {
-    reportOciError(diags, *ref, existing.error);
-    return done(kExitErrors);
-  }
-
-  GateReport gates = runPublishGates(dir, GateFlags{o.force, o.noSimulate, o.noE2e, o.e2eFile}, diags);
-  if (gates.blocked) return done(kExitErrors);
-  draftReasons.insert(draftReasons.end(), gates.draftReasons.begin(), gates.draftReasons.end());
-
-  std::map<std::string, std::string> annotations = patternAnnotations(*push, contents, *created);
-  for (const auto& [k, v] : gates.annotations()) annotations[k] = v;
-  if (!draftReasons.empty()) {
-    annotations["io.orkestra.pattern.draft"] = "true";
-    annotations["io.orkestra.pattern.draft.reason"] = draftReasonList(draftReasons);
-  }
-  std::string manifest = sources::buildManifest(
-      layers, push->motif ? sources::kMotifArtifactType : sources::kPatternArtifactType, annotations);
-  auto digest = upload(*target.registry, target.repo, ref->tag, *files, layers, manifest);
-  if (!digest.ok()) {
-    reportOciError(diags, *ref, digest.error);
-    return done(kExitErrors);
-  }
-  std::cout << "✓ pushed " << ref->str() << " (" << push->fileName << ", " << files->size() << " files, "
-            << humanSize(totalBytes) << ")\n"
-            << "  Digest:  " << *digest.value << "\n";
-  if (!draftReasons.empty())
-    std::cout << "  Draft:   ⚠ pushed with --force (" << draftReasonList(draftReasons) << ")\n";
-  updateIndex(*ref, *target.registry, *created, diags);
-  std::cout << "\n" << importSnippet(*ref, push->motif);
-  return done(kExitOk);
+  Prepared prepared;
+  int code = prepare(o, refText, dir, sm, diags, prepared) ? publish(o, dir, *created, prepared, diags)
+                                                           : kExitErrors;
+  printDiagnostics(diags, *sm, global);
+  return code;
 }
 
 }  // namespace
