@@ -467,3 +467,27 @@ TEST_CASE("push: a Katalog importing a published motif validates through the reg
         std::string::npos);
   CHECK(Remote(registry.host()).tags("team/cache") == std::vector<std::string>{"v1.0.0"});
 }
+
+TEST_CASE("push and patterns read registry credentials from the Docker configuration", "[cli][push]") {
+  Registry registry({"--htpasswd", "alice:secret"});
+  REQUIRE(registry.ok());
+  Work work;
+  writePattern(work / "pg", "v1.0.0");
+  std::string ref = registry.host() + "/team/pg:v1.0.0";
+  RunResult r = work.ork("push " + ref + " pg");
+  CHECK(r.exit == 1);
+  CHECK(r.err.find("error[ORK1261]: " + ref + ": authentication required (401)\nhelp: run 'docker login " +
+                   registry.host() + "'") == 0);
+
+  // `docker login` writes auths[host].auth = base64("alice:secret").
+  writeFile(work / "docker/config.json",
+            "{\"auths\": {\"" + registry.host() + "\": {\"auth\": \"YWxpY2U6c2VjcmV0\"}}}\n");
+  r = work.ork("push " + ref + " pg");
+  INFO(r.err);
+  CHECK(r.exit == 0);
+  CHECK(r.err.empty());
+  CHECK(r.out.find("secret") == std::string::npos);
+  RunResult list = work.ork("patterns " + registry.host() + "/team");
+  CHECK(list.exit == 0);
+  CHECK(list.out.find("pg    v1.0.0  Katalog") != std::string::npos);
+}
