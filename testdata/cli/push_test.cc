@@ -491,3 +491,34 @@ TEST_CASE("push and patterns read registry credentials from the Docker configura
   CHECK(list.exit == 0);
   CHECK(list.out.find("pg    v1.0.0  Katalog") != std::string::npos);
 }
+
+TEST_CASE("push: typed and deprecated Katalogs are annotated (§1.2, §2) and patterns marks them",
+          "[cli][push]") {
+  Work work;
+  fs::path pg = writePattern(work / "pg", "v1.0.0");
+  replaceIn(pg / "katalog.yaml", "lifecycle:\n  maturity: beta\n",
+            "lifecycle:\n  maturity: deprecated\n  deprecation:\n    message: Replaced by cache v2\n"
+            "    migratedTo: cache:v2.0.0\n    timeline: {from: 2026-01-01, to: 2026-09-30}\n");
+  replaceIn(
+      pg / "katalog.yaml", "          workers: 1\n",
+      "          workers: 1\n          hooks: {location: example.com/cache/hooks, function: CacheHooks}\n");
+  writeFile(pg / "go.mod", "module example.com/cache\n\nrequire github.com/orkspace/orkestra v0.7.3\n");
+  RunResult r = work.ork("push pg", "ORK_REGISTRY=oci-layout:./registry");
+  INFO(r.err);
+  REQUIRE(r.exit == 0);
+  auto layout = src::openLayoutRegistry((work / "registry/cache").string());
+  auto a = layout->getManifest("", "v1.0.0").value->annotations();
+  CHECK(annotationOr(a, "io.orkestra.katalog.typed") == "true");
+  CHECK(annotationOr(a, "io.orkestra.katalog.has_hooks") == "true");
+  CHECK(annotationOr(a, "io.orkestra.katalog.has_constructor") == "<absent>");
+  CHECK(annotationOr(a, "io.orkestra.katalog.runtime_version") == "v0.7.3");
+  CHECK(annotationOr(a, "io.orkestra.katalog.maturity") == "deprecated");
+  CHECK(annotationOr(a, "io.orkestra.katalog.deprecated") == "true");
+  CHECK(annotationOr(a, "io.orkestra.katalog.deprecated.migrated_to") == "cache:v2.0.0");
+  CHECK(annotationOr(a, "io.orkestra.katalog.deprecated.message") == "Replaced by cache v2");
+  CHECK(annotationOr(a, "io.orkestra.katalog.deprecated.timeline_from") == "2026-01-01");
+  CHECK(annotationOr(a, "io.orkestra.katalog.deprecated.timeline_to") == "2026-09-30");
+  RunResult list = work.ork("patterns oci-layout:./registry");
+  CHECK(list.out.find("\ncache  v1.0.0  Katalog  -         -    ⚠ → cache:v2.0.0  A Redis cache") !=
+        std::string::npos);
+}
