@@ -62,7 +62,8 @@ TEST_CASE("skopeo reads what ork push wrote: the §11.1 manifest, byte for byte 
   const std::string digest = pushedDigest(r.out);
   REQUIRE(!digest.empty());
 
-  REQUIRE(skopeo(env.dir.path(), "inspect --raw --tls-verify=false docker://" + repo + ":v14", "raw.json") == 0);
+  REQUIRE(skopeo(env.dir.path(), "inspect --raw --tls-verify=false docker://" + repo + ":v14", "raw.json") ==
+          0);
   std::string raw = readFile(env.dir / "raw.json").value_or("");
   CHECK(ork::sources::sha256Digest(raw) == digest);
   auto j = nlohmann::json::parse(raw, nullptr, false);
@@ -79,16 +80,15 @@ TEST_CASE("skopeo reads what ork push wrote: the §11.1 manifest, byte for byte 
     types.push_back(l["mediaType"]);
   }
   CHECK(titles == kFiles);
-  CHECK(types == std::vector<std::string>{"application/vnd.orkestra.katalog.v1+yaml",
-                                          "application/vnd.kubernetes.crd.v1+yaml",
-                                          "application/vnd.kubernetes.cr.v1+yaml", "application/octet-stream",
-                                          "text/markdown"});
+  CHECK(types == std::vector<std::string>{
+                     "application/vnd.orkestra.katalog.v1+yaml", "application/vnd.kubernetes.crd.v1+yaml",
+                     "application/vnd.kubernetes.cr.v1+yaml", "application/octet-stream", "text/markdown"});
   CHECK(j["annotations"]["org.opencontainers.image.version"] == "v14");
   CHECK(j["annotations"]["io.orkestra.pattern.kind"] == "Katalog");
 
   // The same bytes by digest.
-  REQUIRE(skopeo(env.dir.path(), "inspect --raw --tls-verify=false docker://" + repo + "@" + digest, "raw2.json") ==
-          0);
+  REQUIRE(skopeo(env.dir.path(), "inspect --raw --tls-verify=false docker://" + repo + "@" + digest,
+                 "raw2.json") == 0);
   CHECK(readFile(env.dir / "raw2.json") == raw);
 }
 
@@ -143,7 +143,8 @@ TEST_CASE("an artifact skopeo copied into an OCI layout is pulled and imported b
   CHECK(r.exit == 0);
 }
 
-TEST_CASE("the reverse way: ork push to a layout, skopeo copy to the registry, ork pull from it", "[cli][interop]") {
+TEST_CASE("the reverse way: ork push to a layout, skopeo copy to the registry, ork pull from it",
+          "[cli][interop]") {
   REQUIRE(runShell(".", "command -v skopeo >/dev/null") == 0);
   Registry reg;
   REQUIRE(reg.ok());

@@ -48,7 +48,8 @@ std::string komposer(const std::string& url) {
          "metadata: {name: shop, version: v0.1.0}\n"
          "imports:\n"
          "  registry:\n"
-         "    - url: " + url + "\n";
+         "    - url: " +
+         url + "\n";
 }
 
 // The one import entry of `app/ork.lock` (null when the lock is absent or not JSON).
@@ -178,7 +179,8 @@ void roundTrip(const Registry& reg, const Env& env, const std::string& secret) {
 
 }  // namespace
 
-TEST_CASE("push, inspect, pull, validate and template round-trip through the real registry", "[cli][roundtrip]") {
+TEST_CASE("push, inspect, pull, validate and template round-trip through the real registry",
+          "[cli][roundtrip]") {
   Registry reg;
   REQUIRE(reg.ok());
   Env env;
