@@ -47,7 +47,8 @@ std::string entryDifference(const LockEntry& before, const LockEntry& after) {
   for (const auto& [file, digest] : after.files) {
     auto it = before.files.find(file);
     if (it == before.files.end()) return name + " would gain file " + file;
-    if (it->second != digest) return name + ": " + file + " would have digest " + digest + " instead of " + it->second;
+    if (it->second != digest)
+      return name + ": " + file + " would have digest " + digest + " instead of " + it->second;
   }
   for (const auto& [file, digest] : before.files)
     if (!after.files.count(file)) return name + " would lose file " + file;
@@ -98,7 +99,8 @@ bool LockSession::load(SourceManager& sm, DiagnosticEngine& diags) {
   Span at = file_;
   std::smatch m;
   if (file_.valid() && std::regex_search(error, m, std::regex(R"(\(line (\d+), column (\d+)\))"))) {
-    uint32_t offset = sm.offsetOf(file_.file, static_cast<uint32_t>(std::stoul(m[1])), static_cast<uint32_t>(std::stoul(m[2])));
+    uint32_t offset = sm.offsetOf(file_.file, static_cast<uint32_t>(std::stoul(m[1])),
+                                  static_cast<uint32_t>(std::stoul(m[2])));
     at = Span{file_.file, offset, offset};
   }
   const std::string prefix = "ork.lock: ";
@@ -123,7 +125,8 @@ void LockSession::record(sources::LockEntry entry) {
       it->second.usedBy.push_back(u);
 }
 
-Span LockSession::entrySpan(const std::string& kind, const std::string& url, const std::string& version) const {
+Span LockSession::entrySpan(const std::string& kind, const std::string& url,
+                            const std::string& version) const {
   if (!sm_ || !file_.valid()) return file_;
   // The n-th `"<url>"` string of the file, n counting the entries before it with the same url.
   size_t nth = 0;

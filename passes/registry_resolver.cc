@@ -22,10 +22,11 @@ Span preferred(Span a, Span b) { return a.valid() ? a : b; }
 bool isUrl(std::string_view s) { return startsWith(s, "https://") || startsWith(s, "http://"); }
 
 std::string requestKey(const FetchRequest& r) {
-  std::string key = std::string(sources::lockKind(r.kind)) + '\x1f' + r.url + '\x1f' + r.version + '\x1f' + r.pinned +
-                    '\x1f' + (r.motif ? "motif" : "pattern");
-  if (r.auth) key += '\x1f' + r.auth->type + '\x1f' + r.auth->fromEnv + '\x1f' + r.auth->usernameFromEnv + '\x1f' +
-                     r.auth->passwordFromEnv;
+  std::string key = std::string(sources::lockKind(r.kind)) + '\x1f' + r.url + '\x1f' + r.version + '\x1f' +
+                    r.pinned + '\x1f' + (r.motif ? "motif" : "pattern");
+  if (r.auth)
+    key += '\x1f' + r.auth->type + '\x1f' + r.auth->fromEnv + '\x1f' + r.auth->usernameFromEnv + '\x1f' +
+           r.auth->passwordFromEnv;
   return key;
 }
 
@@ -74,10 +75,12 @@ FetchRequest patternRequest(const RegistryRef& ref, const ir::RegistryImport& im
 }
 
 /// OCI and bare refs are OCI artifacts; Git refs go by the §10.1 host rule (GitHub, GitLab, Git).
-FetchRequest motifRequest(const MotifRef& ref, const ir::MotifImport& import, const std::vector<std::string>& gitlabHosts) {
+FetchRequest motifRequest(const MotifRef& ref, const ir::MotifImport& import,
+                          const std::vector<std::string>& gitlabHosts) {
   FetchRequest r;
-  r.kind = ref.kind == MotifRefKind::Git ? fetchKind(parseRegistryUrl(ref.location, "", false, gitlabHosts).kind)
-                                         : FetchKind::Oci;
+  r.kind = ref.kind == MotifRefKind::Git
+               ? fetchKind(parseRegistryUrl(ref.location, "", false, gitlabHosts).kind)
+               : FetchKind::Oci;
   r.url = ref.location;
   r.version = ref.version;
   r.motif = true;
@@ -104,10 +107,12 @@ std::string hostOf(const std::string& ociUrl) { return ociUrl.substr(0, ociUrl.f
 
 }  // namespace
 
-RegistryImportResolver::RegistryImportResolver(const FileSystem& fs, sources::Fetcher& fetcher, LockSession& lock)
+RegistryImportResolver::RegistryImportResolver(const FileSystem& fs, sources::Fetcher& fetcher,
+                                               LockSession& lock)
     : fs_(fs), fetcher_(fetcher), lock_(lock) {}
 
-std::optional<FetchResult> RegistryImportResolver::fetchOnce(const FetchRequest& request, FetchFailure* failure) {
+std::optional<FetchResult> RegistryImportResolver::fetchOnce(const FetchRequest& request,
+                                                             FetchFailure* failure) {
   std::string key = requestKey(request);
   {
     std::lock_guard<std::mutex> guard(mu_);
@@ -128,12 +133,13 @@ std::optional<FetchResult> RegistryImportResolver::fetchOnce(const FetchRequest&
 
 std::optional<std::string> RegistryImportResolver::resolve(FetchRequest request, const std::string& lockUrl,
                                                            const std::string& display, Span at,
-                                                           const std::string& nodePath, DiagnosticEngine& diags) {
+                                                           const std::string& nodePath,
+                                                           DiagnosticEngine& diags) {
   std::string kind = sources::lockKind(request.kind);
   const LockEntry* entry = lock_.pinned(kind, lockUrl, request.version);
   if (!entry && lock_.options().locked) {
-    diags.report(DiagCode::LockWouldChange, at, display + ": not in ork.lock; run without --locked to add it").path =
-        nodePath;
+    diags.report(DiagCode::LockWouldChange, at, display + ": not in ork.lock; run without --locked to add it")
+        .path = nodePath;
     return std::nullopt;
   }
   if (entry) request.pinned = entry->resolved;
@@ -144,8 +150,10 @@ std::optional<std::string> RegistryImportResolver::resolve(FetchRequest request,
     d.path = nodePath;
     d.help = failure.help();
     if (failure.kind == FetchFailure::Kind::Unauthorized && request.kind == FetchKind::Oci && !request.auth)
-      diags.note({}, "without an auth block, registry credentials come from the Docker configuration: docker login " +
-                         hostOf(request.url));
+      diags.note(
+          {},
+          "without an auth block, registry credentials come from the Docker configuration: docker login " +
+              hostOf(request.url));
     return std::nullopt;
   }
   if (entry) {
@@ -154,8 +162,9 @@ std::optional<std::string> RegistryImportResolver::resolve(FetchRequest request,
     bool mismatch = false;
     auto differs = [&](const std::string& file, const std::string& got, const std::string& locked) {
       mismatch = true;
-      diags.report(DiagCode::LockMismatch, at,
-                   display + ": " + file + " has digest " + got + " but ork.lock records " + locked)
+      diags
+          .report(DiagCode::LockMismatch, at,
+                  display + ": " + file + " has digest " + got + " but ork.lock records " + locked)
           .path = nodePath;
       diags.help("if the change is intended, run with --refresh to record the new content in ork.lock");
     };
@@ -178,7 +187,8 @@ std::optional<std::string> RegistryImportResolver::fetchPattern(const RegistryRe
                  placeOf(site_), diags);
 }
 
-std::optional<std::string> RegistryImportResolver::fetchMotif(const MotifRef& ref, const ir::MotifImport& import,
+std::optional<std::string> RegistryImportResolver::fetchMotif(const MotifRef& ref,
+                                                              const ir::MotifImport& import,
                                                               DiagnosticEngine& diags) {
   return resolve(motifRequest(ref, import, gitlabHosts()), ref.location, ref.display(),
                  preferred(import.ref.span, import.span), placeOf(site_) + ".motif", diags);
@@ -186,22 +196,26 @@ std::optional<std::string> RegistryImportResolver::fetchMotif(const MotifRef& re
 
 std::optional<std::string> RegistryImportResolver::fetchFile(const std::string& url,
                                                              const std::optional<ir::ImportAuth>& auth,
-                                                             std::string_view what, Span at, DiagnosticEngine& diags) {
-  return resolve(fileRequest(url, auth), url, std::string(what) + " \"" + url + "\"", at, placeOf(site_), diags);
+                                                             std::string_view what, Span at,
+                                                             DiagnosticEngine& diags) {
+  return resolve(fileRequest(url, auth), url, std::string(what) + " \"" + url + "\"", at, placeOf(site_),
+                 diags);
 }
 
-std::optional<std::string> RegistryImportResolver::fetchLayout(const LayoutRequest& layout, DiagnosticEngine& diags) {
+std::optional<std::string> RegistryImportResolver::fetchLayout(const LayoutRequest& layout,
+                                                               DiagnosticEngine& diags) {
   FetchRequest r;
   r.kind = FetchKind::OciLayout;
   r.url = layout.dir;
   r.version = layout.version;
   r.motif = layout.motif;
-  return resolve(r, layout.written, layout.display, layout.at, placeOf(site_) + (layout.motif ? ".motif" : ""),
-                 diags);
+  return resolve(r, layout.written, layout.display, layout.at,
+                 placeOf(site_) + (layout.motif ? ".motif" : ""), diags);
 }
 
-void RegistryImportResolver::prefetch(const ir::Module& module, int parallelism,
-                                      const std::function<void(size_t, size_t, const std::string&)>& progress) {
+void RegistryImportResolver::prefetch(
+    const ir::Module& module, int parallelism,
+    const std::function<void(size_t, size_t, const std::string&)>& progress) {
   std::vector<FetchRequest> requests;
   std::vector<std::string> labels;
   std::set<std::string> keys;
@@ -256,11 +270,11 @@ void RegistryImportResolver::prefetch(const ir::Module& module, int parallelism,
 
   size_t done = 0;
   std::vector<FetchFailure> failures;
-  std::vector<std::optional<FetchResult>> results = fetcher_.fetchAll(
-      requests, &failures, parallelism,
-      [&](size_t index, const std::optional<FetchResult>&, const FetchFailure&) {
-        if (progress) progress(++done, requests.size(), labels[index]);
-      });
+  std::vector<std::optional<FetchResult>> results =
+      fetcher_.fetchAll(requests, &failures, parallelism,
+                        [&](size_t index, const std::optional<FetchResult>&, const FetchFailure&) {
+                          if (progress) progress(++done, requests.size(), labels[index]);
+                        });
   std::lock_guard<std::mutex> guard(mu_);
   for (size_t i = 0; i < requests.size(); ++i) {
     if (results[i])

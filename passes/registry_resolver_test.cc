@@ -45,7 +45,8 @@ class DirectoryFetcher : public sources::Fetcher {
     return std::string(sources::lockKind(kind)) + " " + url + "@" + version;
   }
   /// Serves `path` (a directory, or a file for Https) for the reference; returns its digest.
-  std::string serve(FetchKind kind, const std::string& url, const std::string& version, const std::string& path) {
+  std::string serve(FetchKind kind, const std::string& url, const std::string& version,
+                    const std::string& path) {
     std::string digest = digestOf(kind, path);
     byRef_[key(kind, url, version)] = path;
     byDigest_[digest] = path;
@@ -77,7 +78,8 @@ class DirectoryFetcher : public sources::Fetcher {
   uint64_t requestCount() const override { return requests.size(); }
 
   size_t count(const std::string& url) const {
-    return std::count_if(requests.begin(), requests.end(), [&](const FetchRequest& r) { return r.url == url; });
+    return std::count_if(requests.begin(), requests.end(),
+                         [&](const FetchRequest& r) { return r.url == url; });
   }
   const FetchRequest* last(const std::string& url) const {
     for (auto it = requests.rbegin(); it != requests.rend(); ++it)
@@ -89,7 +91,8 @@ class DirectoryFetcher : public sources::Fetcher {
   static std::map<std::string, std::string> filesOf(const std::string& dir) {
     std::map<std::string, std::string> out;
     for (const auto& e : fs::directory_iterator(dir))
-      if (e.is_regular_file()) out[e.path().filename().string()] = sources::sha256Digest(slurp(e.path().string()));
+      if (e.is_regular_file())
+        out[e.path().filename().string()] = sources::sha256Digest(slurp(e.path().string()));
     return out;
   }
   static std::string digestOf(FetchKind kind, const std::string& path) {
@@ -114,10 +117,12 @@ const char* kCrd =
     "  versions:\n"
     "    - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}\n";
 
-const char* kMotif = "apiVersion: orkestra.orkspace.io/v1\nkind: Motif\nmetadata: {name: web}\nresources: {}\n";
+const char* kMotif =
+    "apiVersion: orkestra.orkspace.io/v1\nkind: Motif\nmetadata: {name: web}\nresources: {}\n";
 
 std::string katalog(const std::string& name, const std::string& crds) {
-  return "apiVersion: orkestra.orkspace.io/v1\nkind: Katalog\nmetadata: {name: " + name + "}\nspec:\n  crds:\n" + crds;
+  return "apiVersion: orkestra.orkspace.io/v1\nkind: Katalog\nmetadata: {name: " + name +
+         "}\nspec:\n  crds:\n" + crds;
 }
 
 /// The registry a project imports from: 127.0.0.1:5000/team/pg (whose Katalog imports the motif
@@ -146,13 +151,15 @@ struct Project {
 
   Project() {
     write("komposer.yaml", kKomposer);
-    pgDigest = fetcher.serve(FetchKind::Oci, kPg, "v1", pattern("served/pg-v1", "pg", kWeb + std::string(":v1")));
+    pgDigest =
+        fetcher.serve(FetchKind::Oci, kPg, "v1", pattern("served/pg-v1", "pg", kWeb + std::string(":v1")));
     layoutDir = dir.at("registry/cache");
     fetcher.serve(FetchKind::OciLayout, layoutDir, "v2", pattern("registry/cache", "cache", ""));
     write("served/web/motif.yaml", kMotif);
     write("served/web/README.md", "# web\n");
     fetcher.serve(FetchKind::Oci, kWeb, "v1", dir.at("served/web"));
-    fetcher.serve(FetchKind::Https, kFile, "", write("served/extra.yaml", katalog("extra", "    extra: {crdFile: ./crd.yaml}\n")));
+    fetcher.serve(FetchKind::Https, kFile, "",
+                  write("served/extra.yaml", katalog("extra", "    extra: {crdFile: ./crd.yaml}\n")));
     write("served/crd.yaml", kCrd);
   }
 
@@ -179,7 +186,8 @@ struct Project {
     PassContext ctx{h.sm, h.diags, resolver};
     if (lock.load(h.sm, h.diags)) {
       h.loadEntry(dir.at("komposer.yaml"));
-      if (prefetch) resolver.prefetch(h.module, 4, [&](size_t done, size_t total, const std::string& label) {
+      if (prefetch)
+        resolver.prefetch(h.module, 4, [&](size_t done, size_t total, const std::string& label) {
           progress.push_back(std::to_string(done) + "/" + std::to_string(total) + " " + label);
         });
       createLoadImportsPass()->run(h.module, ctx);
@@ -212,7 +220,8 @@ sources::LockFile readLock(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("the first run writes ork.lock with every network and layout import; the second pins them", "[registry]") {
+TEST_CASE("the first run writes ork.lock with every network and layout import; the second pins them",
+          "[registry]") {
   Project p;
   REQUIRE(p.run().empty());
   sources::LockFile lock = readLock(p.lockPath());
@@ -234,7 +243,8 @@ TEST_CASE("the first run writes ork.lock with every network and layout import; t
   // A motif the pulled pattern imports: transitive, named after the import that brought it.
   const sources::LockEntry* web = lock.find("oci", kWeb, "v1");
   REQUIRE(web);
-  CHECK(web->usedBy == std::vector<std::string>{"registry:127.0.0.1:5000/team/pg@v1 spec.crds.pg.imports[0]"});
+  CHECK(web->usedBy ==
+        std::vector<std::string>{"registry:127.0.0.1:5000/team/pg@v1 spec.crds.pg.imports[0]"});
   CHECK(p.fetcher.last(kWeb)->motif);
   CHECK_FALSE(p.fetcher.last(kPg)->motif);
   for (const FetchRequest& r : p.fetcher.requests) CHECK(r.pinned.empty());
@@ -250,10 +260,12 @@ TEST_CASE("the first run writes ork.lock with every network and layout import; t
   CHECK(p.fetcher.last(kFile)->pinned == file->resolved);
 }
 
-TEST_CASE("no ork.lock is created while no import needs an entry; offline runs never write it", "[registry]") {
+TEST_CASE("no ork.lock is created while no import needs an entry; offline runs never write it",
+          "[registry]") {
   Project p;
-  p.write("komposer.yaml", "apiVersion: orkestra.orkspace.io/v1\nkind: Komposer\nmetadata: {name: app}\n"
-                           "imports:\n  files: [./served/extra.yaml]\n");
+  p.write("komposer.yaml",
+          "apiVersion: orkestra.orkspace.io/v1\nkind: Komposer\nmetadata: {name: app}\n"
+          "imports:\n  files: [./served/extra.yaml]\n");
   CHECK(p.run().empty());
   CHECK_FALSE(fs::exists(p.lockPath()));
   p.write("komposer.yaml", kKomposer);
@@ -263,7 +275,8 @@ TEST_CASE("no ork.lock is created while no import needs an entry; offline runs n
   CHECK_FALSE(fs::exists(p.lockPath()));
 }
 
-TEST_CASE("--locked fails at an import without an entry and names the first change of the lock", "[registry]") {
+TEST_CASE("--locked fails at an import without an entry and names the first change of the lock",
+          "[registry]") {
   Project p;
   REQUIRE(p.run().empty());
   LockOptions locked{true, false, false, true};
@@ -276,8 +289,9 @@ TEST_CASE("--locked fails at an import without an entry and names the first chan
   p.write("komposer.yaml", komposer);
   p.fetcher.requests.clear();
   CHECK(p.run(locked) ==
-        std::vector<std::string>{"komposer.yaml:7:7: error[ORK1282]: registry \"127.0.0.1:5000/team/pg\"@v2: not in "
-                                 "ork.lock; run without --locked to add it"});
+        std::vector<std::string>{
+            "komposer.yaml:7:7: error[ORK1282]: registry \"127.0.0.1:5000/team/pg\"@v2: not in "
+            "ork.lock; run without --locked to add it"});
   CHECK(p.fetcher.count(kPg) == 0);
 
   // An import removed: the lock would drop its entry (reported at the entry in ork.lock).
@@ -286,10 +300,13 @@ TEST_CASE("--locked fails at an import without an entry and names the first chan
   komposer.erase(komposer.find("  files:\n"));
   p.write("komposer.yaml", komposer);
   std::string before = p.lockText();
-  size_t urlLine = 1 + std::count(before.begin(), before.begin() + before.find("\"" + std::string(kFile) + "\""), '\n');
-  CHECK(p.run(locked) == std::vector<std::string>{
-                             "ork.lock:" + std::to_string(urlLine) + ":14: error[ORK1282]: --locked: ork.lock would "
-                             "change: https \"https://files.example.com/extra.yaml\" is no longer used by any import"});
+  size_t urlLine =
+      1 + std::count(before.begin(), before.begin() + before.find("\"" + std::string(kFile) + "\""), '\n');
+  CHECK(p.run(locked) ==
+        std::vector<std::string>{
+            "ork.lock:" + std::to_string(urlLine) +
+            ":14: error[ORK1282]: --locked: ork.lock would "
+            "change: https \"https://files.example.com/extra.yaml\" is no longer used by any import"});
   CHECK(p.helps.front() == "run without --locked to update ork.lock, then commit it");
   CHECK(p.lockText() == before);
   // Without --locked the entry is dropped.
@@ -297,7 +314,8 @@ TEST_CASE("--locked fails at an import without an entry and names the first chan
   CHECK_FALSE(readLock(p.lockPath()).find("https", kFile, ""));
 }
 
-TEST_CASE("--refresh resolves a re-pushed tag again; a run with the lock keeps the old digest", "[registry]") {
+TEST_CASE("--refresh resolves a re-pushed tag again; a run with the lock keeps the old digest",
+          "[registry]") {
   Project p;
   REQUIRE(p.run().empty());
   std::string newDigest = p.fetcher.serve(FetchKind::Oci, kPg, "v1", p.pattern("served/pg-v1b", "pg", ""));
@@ -323,9 +341,12 @@ TEST_CASE("a file whose digest differs from ork.lock is ORK1281 at the import", 
   std::string edited = "sha256:" + std::string(64, '0');
   text.replace(text.find(locked), locked.size(), edited);
   p.write("ork.lock", text);
-  CHECK(p.run() == std::vector<std::string>{"komposer.yaml:7:7: error[ORK1281]: registry \"127.0.0.1:5000/team/pg\"@v1: "
-                                            "README.md has digest " + locked + " but ork.lock records " + edited});
-  CHECK(p.helps.front() == "if the change is intended, run with --refresh to record the new content in ork.lock");
+  CHECK(p.run() ==
+        std::vector<std::string>{"komposer.yaml:7:7: error[ORK1281]: registry \"127.0.0.1:5000/team/pg\"@v1: "
+                                 "README.md has digest " +
+                                 locked + " but ork.lock records " + edited});
+  CHECK(p.helps.front() ==
+        "if the change is intended, run with --refresh to record the new content in ork.lock");
   CHECK(p.lockText() == text);  // a failed run writes nothing
 
   // The source changing under a pinned HTTPS file is the same error.
@@ -334,21 +355,27 @@ TEST_CASE("a file whose digest differs from ork.lock is ORK1281 at the import", 
   p.write("served/extra.yaml", katalog("extra", "    extra: {crdFile: ./crd.yaml, description: changed}\n"));
   std::vector<std::string> lines = p.run();
   REQUIRE(lines.size() == 1);
-  CHECK(lines[0] == "komposer.yaml:10:7: error[ORK1281]: file \"https://files.example.com/extra.yaml\": extra.yaml has "
-                    "digest " + sources::sha256Digest(slurp(p.dir.at("served/extra.yaml"))) +
-                    " but ork.lock records " + fileDigest);
+  CHECK(lines[0] ==
+        "komposer.yaml:10:7: error[ORK1281]: file \"https://files.example.com/extra.yaml\": extra.yaml has "
+        "digest " +
+            sources::sha256Digest(slurp(p.dir.at("served/extra.yaml"))) + " but ork.lock records " +
+            fileDigest);
 }
 
-TEST_CASE("a malformed ork.lock is ORK1280 at the file, at the line and column of a JSON error", "[registry]") {
+TEST_CASE("a malformed ork.lock is ORK1280 at the file, at the line and column of a JSON error",
+          "[registry]") {
   Project p;
   p.write("ork.lock", "{\n  \"lockVersion\": 1,\n  \"imports\": [\n}\n");
-  CHECK(p.run() == std::vector<std::string>{"ork.lock:4:1: error[ORK1280]: ork.lock is malformed: not valid JSON "
-                                            "(line 4, column 1)"});
+  CHECK(p.run() ==
+        std::vector<std::string>{"ork.lock:4:1: error[ORK1280]: ork.lock is malformed: not valid JSON "
+                                 "(line 4, column 1)"});
   CHECK(p.helps.front() == "fix the file, or delete it and run without --locked to write it again");
-  p.write("ork.lock", "{\"lockVersion\": 1, \"imports\": [{\"kind\": \"svn\", \"url\": \"x\", \"version\": \"v\", "
-                      "\"resolved\": \"r\", \"files\": {}, \"usedBy\": []}]}\n");
-  CHECK(p.run() == std::vector<std::string>{"ork.lock:1:1: error[ORK1280]: ork.lock is malformed: imports[0].kind: "
-                                            "unknown kind \"svn\" (oci, oci-layout, github, gitlab, git, https)"});
+  p.write("ork.lock",
+          "{\"lockVersion\": 1, \"imports\": [{\"kind\": \"svn\", \"url\": \"x\", \"version\": \"v\", "
+          "\"resolved\": \"r\", \"files\": {}, \"usedBy\": []}]}\n");
+  CHECK(p.run() ==
+        std::vector<std::string>{"ork.lock:1:1: error[ORK1280]: ork.lock is malformed: imports[0].kind: "
+                                 "unknown kind \"svn\" (oci, oci-layout, github, gitlab, git, https)"});
 }
 
 TEST_CASE("fetch failures are reported at the import with the fetcher's text, help and code", "[registry]") {
@@ -361,20 +388,23 @@ TEST_CASE("fetch failures are reported at the import with the fetcher's text, he
   };
   std::vector<Row> rows = {
       {FetchFailure::Kind::NotFound, 404, "", DiagCode::ReferenceNotFound, "reference not found"},
-      {FetchFailure::Kind::Unauthorized, 401, "", DiagCode::AuthenticationRequired, "authentication required (401)"},
+      {FetchFailure::Kind::Unauthorized, 401, "", DiagCode::AuthenticationRequired,
+       "authentication required (401)"},
       {FetchFailure::Kind::Forbidden, 403, "", DiagCode::AccessDenied, "access denied (403)"},
       {FetchFailure::Kind::Status, 500, "", DiagCode::UnexpectedStatus, "unexpected status 500"},
-      {FetchFailure::Kind::Network, 0, "connection refused", DiagCode::NetworkError, "network error: connection refused"},
-      {FetchFailure::Kind::DigestMismatch, 0, "content of blob x does not match its digest", DiagCode::DigestMismatch,
-       "content of blob x does not match its digest"},
+      {FetchFailure::Kind::Network, 0, "connection refused", DiagCode::NetworkError,
+       "network error: connection refused"},
+      {FetchFailure::Kind::DigestMismatch, 0, "content of blob x does not match its digest",
+       DiagCode::DigestMismatch, "content of blob x does not match its digest"},
       {FetchFailure::Kind::TooLarge, 0, "blob is too large", DiagCode::ContentTooLarge, "blob is too large"},
       {FetchFailure::Kind::Invalid, 0, "wrong artifactType", DiagCode::InvalidArtifact, "wrong artifactType"},
       {FetchFailure::Kind::Insecure, 0, "plain HTTP", DiagCode::InsecureRegistry, "plain HTTP"},
       {FetchFailure::Kind::AuthConfig, 0, "basic auth requires usernameFromEnv and passwordFromEnv",
        DiagCode::ImportAuthConfig, "basic auth requires usernameFromEnv and passwordFromEnv"},
-      {FetchFailure::Kind::Offline, 0, "--offline: blob sha256:ab is not in the cache", DiagCode::OfflineMissing,
-       "--offline: blob sha256:ab is not in the cache"},
-      {FetchFailure::Kind::Cache, 0, "cannot create the cache", DiagCode::CacheUnusable, "cannot create the cache"},
+      {FetchFailure::Kind::Offline, 0, "--offline: blob sha256:ab is not in the cache",
+       DiagCode::OfflineMissing, "--offline: blob sha256:ab is not in the cache"},
+      {FetchFailure::Kind::Cache, 0, "cannot create the cache", DiagCode::CacheUnusable,
+       "cannot create the cache"},
   };
   for (const Row& row : rows) {
     Project p;
@@ -391,8 +421,9 @@ TEST_CASE("fetch failures are reported at the import with the fetcher's text, he
     CHECK(p.helps[0] == f.help());
     // A 401 on an OCI import without auth names the Docker configuration.
     if (row.kind == FetchFailure::Kind::Unauthorized)
-      CHECK(p.notes == std::vector<std::string>{"without an auth block, registry credentials come from the Docker "
-                                                "configuration: docker login 127.0.0.1:5000"});
+      CHECK(p.notes ==
+            std::vector<std::string>{"without an auth block, registry credentials come from the Docker "
+                                     "configuration: docker login 127.0.0.1:5000"});
     else
       CHECK(p.notes.empty());
     CHECK_FALSE(fs::exists(p.lockPath()));
@@ -425,7 +456,8 @@ TEST_CASE("usedBy merges when one entry serves two imports", "[registry]") {
         std::vector<std::string>{"imports.registry[1]", "registry:x@v1 imports.registry[0]"});
 }
 
-TEST_CASE("prefetch fetches the entry's network imports once, in parallel; load-imports reuses them", "[registry]") {
+TEST_CASE("prefetch fetches the entry's network imports once, in parallel; load-imports reuses them",
+          "[registry]") {
   Project p;
   std::string komposer = kKomposer;
   komposer += "    - https://evil.example.org/x.yaml\n";  // not allowed by policy: never fetched

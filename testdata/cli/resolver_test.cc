@@ -16,17 +16,19 @@ struct Project {
   TempDir dir;
   std::string cache = "cache";
   std::string vars(const std::string& extra = "") const {
-    return "ORK_CACHE_DIR=" + shellQuote((dir / cache).string()) + " DOCKER_CONFIG=" +
-           shellQuote((dir / "docker").string()) + " " + extra;
+    return "ORK_CACHE_DIR=" + shellQuote((dir / cache).string()) +
+           " DOCKER_CONFIG=" + shellQuote((dir / "docker").string()) + " " + extra;
   }
   RunResult validate(const std::string& flags = "", const std::string& extra = "") const {
     return runOrk(dir.path(), "validate -f komposer.yaml " + flags, vars(extra));
   }
   /// komposer.yaml importing `entry` (the text after `- ` on line 7).
   void importing(const std::string& entry) const {
-    writeFile(dir / "komposer.yaml",
-              "apiVersion: orkestra.orkspace.io/v1\nkind: Komposer\nmetadata:\n  name: app\nimports:\n  registry:\n"
-              "    - " + entry + "\n");
+    writeFile(
+        dir / "komposer.yaml",
+        "apiVersion: orkestra.orkspace.io/v1\nkind: Komposer\nmetadata:\n  name: app\nimports:\n  registry:\n"
+        "    - " +
+            entry + "\n");
   }
   std::string lock() const { return readFile(dir / "ork.lock").value_or(""); }
   /// A copy of the quickstart's cache pattern at `rel`, metadata.version `version`.
@@ -35,11 +37,13 @@ struct Project {
   }
 };
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 /// Pushes `src` to `host/team/pg:tag`; returns the manifest digest.
-std::string push(const std::string& host, const std::string& tag, const fs::path& src, const std::string& user = "",
-                 const std::string& password = "") {
+std::string push(const std::string& host, const std::string& tag, const fs::path& src,
+                 const std::string& user = "", const std::string& password = "") {
   Pushed p = pushArtifact(host, "team/pg", tag, src.string(), {}, false, user, password);
   INFO(p.error);
   REQUIRE(!p.digest.empty());
@@ -48,8 +52,9 @@ std::string push(const std::string& host, const std::string& tag, const fs::path
 
 }  // namespace
 
-TEST_CASE("ork.lock is written by the first validate, unchanged by the second; --locked fails on a new version",
-          "[cli][resolver]") {
+TEST_CASE(
+    "ork.lock is written by the first validate, unchanged by the second; --locked fails on a new version",
+    "[cli][resolver]") {
   Registry reg;
   REQUIRE(reg.ok());
   Project p;
@@ -80,8 +85,12 @@ TEST_CASE("ork.lock is written by the first validate, unchanged by the second; -
   CHECK(r.exit == 1);
   CHECK(r.err == "komposer.yaml:7:7: error[ORK1282]: registry \"" + reg.host() +
                      "/team/pg\"@v2: not in ork.lock; run without --locked to add it\n"
-                     "   7 |     - " + reg.host() + "/team/pg@v2\n"
-                     "     |       ^" + std::string(reg.host().size() + 10, '~') + "\n"
+                     "   7 |     - " +
+                     reg.host() +
+                     "/team/pg@v2\n"
+                     "     |       ^" +
+                     std::string(reg.host().size() + 10, '~') +
+                     "\n"
                      "1 error(s), 0 warning(s)\n");
   CHECK(p.lock() == lock);
   r = p.validate();
@@ -90,7 +99,8 @@ TEST_CASE("ork.lock is written by the first validate, unchanged by the second; -
   CHECK_FALSE(contains(p.lock(), "\"version\": \"v1\""));  // the unused entry is dropped
 }
 
-TEST_CASE("§10.3 rows through ork validate: reference not found, 401, structure, useKomposer", "[cli][resolver]") {
+TEST_CASE("§10.3 rows through ork validate: reference not found, 401, structure, useKomposer",
+          "[cli][resolver]") {
   Registry reg;
   REQUIRE(reg.ok());
   Project p;
@@ -100,7 +110,8 @@ TEST_CASE("§10.3 rows through ork validate: reference not found, 401, structure
   p.importing(pg + "@v9");
   RunResult r = p.validate();
   CHECK(r.exit == 1);
-  CHECK(contains(r.err, "komposer.yaml:7:7: error[ORK1260]: registry \"" + pg + "\"@v9: reference not found\n"));
+  CHECK(contains(r.err,
+                 "komposer.yaml:7:7: error[ORK1260]: registry \"" + pg + "\"@v9: reference not found\n"));
   CHECK(contains(r.err, "\nhelp: Check available versions in the registry\n"));
 
   fs::path missing = p.pattern("missing");
@@ -125,24 +136,28 @@ TEST_CASE("§10.3 rows through ork validate: reference not found, 401, structure
 
   // katalog.yaml holding a Komposer, imported as a Katalog pattern.
   fs::path komposerKind = p.pattern("komposer-kind");
-  fs::copy_file(komposerKind / "komposer.yaml", komposerKind / "katalog.yaml", fs::copy_options::overwrite_existing);
+  fs::copy_file(komposerKind / "komposer.yaml", komposerKind / "katalog.yaml",
+                fs::copy_options::overwrite_existing);
   push(reg.host(), "komposer-kind", komposerKind);
   p.importing(pg + "@komposer-kind");
   r = p.validate();
   CHECK(r.exit == 1);
-  CHECK(contains(r.err, "komposer.yaml:7:7: error[ORK1203]: registry \"" + pg +
-                            "\"@komposer-kind: useKomposer is false but katalog.yaml contains kind \"Komposer\"\n"));
+  CHECK(contains(r.err,
+                 "komposer.yaml:7:7: error[ORK1203]: registry \"" + pg +
+                     "\"@komposer-kind: useKomposer is false but katalog.yaml contains kind \"Komposer\"\n"));
   CHECK(contains(r.err, "\nhelp: Set useKomposer: true or check pattern structure\n"));
 
   // komposer.yaml holding a Katalog, imported with useKomposer: true.
   fs::path katalogKind = p.pattern("katalog-kind");
-  fs::copy_file(katalogKind / "katalog.yaml", katalogKind / "komposer.yaml", fs::copy_options::overwrite_existing);
+  fs::copy_file(katalogKind / "katalog.yaml", katalogKind / "komposer.yaml",
+                fs::copy_options::overwrite_existing);
   push(reg.host(), "katalog-kind", katalogKind);
   p.importing("{url: " + pg + "@katalog-kind, useKomposer: true}");
   r = p.validate();
   CHECK(r.exit == 1);
-  CHECK(contains(r.err, "komposer.yaml:7:13: error[ORK1203]: registry \"" + pg +
-                            "\"@katalog-kind: useKomposer is true but komposer.yaml contains kind \"Katalog\"\n"));
+  CHECK(contains(r.err,
+                 "komposer.yaml:7:13: error[ORK1203]: registry \"" + pg +
+                     "\"@katalog-kind: useKomposer is true but komposer.yaml contains kind \"Katalog\"\n"));
   CHECK(contains(r.err, "\nhelp: Remove useKomposer: true or check pattern structure\n"));
 
   // The pattern's own komposer.yaml, imported with useKomposer: true, loads its katalog.yaml from the cache.
@@ -154,7 +169,8 @@ TEST_CASE("§10.3 rows through ork validate: reference not found, 401, structure
 
   p.importing("oci://" + pg + "@v1");
   r = p.validate();
-  CHECK(contains(r.err, "komposer.yaml:7:7: error[ORK1210]: registry \"oci://" + pg + "\"@v1: invalid URL\n"));
+  CHECK(
+      contains(r.err, "komposer.yaml:7:7: error[ORK1210]: registry \"oci://" + pg + "\"@v1: invalid URL\n"));
   CHECK(contains(r.err, "\nhelp: Remove scheme prefix or fix the URL\n"));
 }
 
@@ -169,23 +185,29 @@ TEST_CASE("a registry with htpasswd answers 401 without credentials: the table's
   CHECK(r.exit == 1);
   CHECK(contains(r.err, "komposer.yaml:7:7: error[ORK1261]: registry \"" + reg.host() +
                             "/team/pg\"@v1: authentication required (401)\n"));
-  CHECK(contains(r.err, "\nnote: without an auth block, registry credentials come from the Docker configuration: "
-                        "docker login " + reg.host() + "\n"));
+  CHECK(contains(r.err,
+                 "\nnote: without an auth block, registry credentials come from the Docker configuration: "
+                 "docker login " +
+                     reg.host() + "\n"));
   CHECK(contains(r.err, "\nhelp: Set the environment variable and check token expiry\n"));
   CHECK_FALSE(contains(r.err, "secret"));
 
   // The import's auth block: basic credentials from the environment.
-  p.importing("{url: " + reg.host() + "/team/pg@v1, auth: {type: basic, usernameFromEnv: REG_USER, "
+  p.importing("{url: " + reg.host() +
+              "/team/pg@v1, auth: {type: basic, usernameFromEnv: REG_USER, "
               "passwordFromEnv: REG_PASS}}");
   r = p.validate("", "REG_USER=alice REG_PASS=secret");
   INFO(r.err);
   CHECK(r.exit == 0);
   r = p.validate("--refresh", "REG_USER=alice");
-  CHECK(contains(r.err, "error[ORK1269]: registry \"" + reg.host() +
-                            "/team/pg\"@v1: auth type \"basic\": environment variable \"REG_PASS\" is not set or empty\n"));
+  CHECK(contains(
+      r.err,
+      "error[ORK1269]: registry \"" + reg.host() +
+          "/team/pg\"@v1: auth type \"basic\": environment variable \"REG_PASS\" is not set or empty\n"));
 }
 
-TEST_CASE("GitHub imports: a pattern at a commit (locked as github), and 403 is access denied", "[cli][resolver]") {
+TEST_CASE("GitHub imports: a pattern at a commit (locked as github), and 403 is access denied",
+          "[cli][resolver]") {
   TempDir host;
   const std::string sha = std::string(40, 'c');
   writeFile(host / "repos/acme/patterns/commits/v1", sha + "\n");
@@ -210,8 +232,9 @@ TEST_CASE("GitHub imports: a pattern at a commit (locked as github), and 403 is 
   p.importing("{url: https://github.com/acme/patterns/pg@v2, auth: {type: github, fromEnv: GH_TOKEN}}");
   r = p.validate("", hooks);
   CHECK(r.exit == 1);
-  CHECK(contains(r.err, "komposer.yaml:7:13: error[ORK1262]: registry \"https://github.com/acme/patterns/pg\"@v2: "
-                        "access denied (403)\n"));
+  CHECK(contains(r.err,
+                 "komposer.yaml:7:13: error[ORK1262]: registry \"https://github.com/acme/patterns/pg\"@v2: "
+                 "access denied (403)\n"));
   CHECK(contains(r.err, "\nhelp: Grant read access to the repository or registry\n"));
   CHECK_FALSE(contains(r.err, "gh-token"));
 }
@@ -236,9 +259,12 @@ TEST_CASE("--offline: a warm cache works with the registry stopped; a cold cache
   p.cache = "cold-cache";
   r = p.validate("--offline");
   CHECK(r.exit == 1);
-  CHECK(contains(r.err, "komposer.yaml:7:7: error[ORK1283]: registry \"" + reg.host() + "/team/pg\"@v1: --offline: "
-                        "manifest " + digest + " of " + reg.host() + "/team/pg is not in the cache\n"));
-  CHECK(contains(r.err, "\nhelp: run once without --offline to fill the cache (ork pull -f <komposer.yaml>)\n"));
+  CHECK(contains(r.err, "komposer.yaml:7:7: error[ORK1283]: registry \"" + reg.host() +
+                            "/team/pg\"@v1: --offline: "
+                            "manifest " +
+                            digest + " of " + reg.host() + "/team/pg is not in the cache\n"));
+  CHECK(contains(r.err,
+                 "\nhelp: run once without --offline to fill the cache (ork pull -f <komposer.yaml>)\n"));
   // Without the lock, the tag itself is what is missing.
   fs::remove(p.dir / "ork.lock");
   r = p.validate("--offline");
@@ -290,10 +316,13 @@ TEST_CASE("an edited file digest in ork.lock is ORK1281; a malformed lock is ORK
 
   RunResult r = p.validate();
   CHECK(r.exit == 1);
-  CHECK(contains(r.err, "komposer.yaml:7:7: error[ORK1281]: registry \"" + reg.host() + "/team/pg\"@v1: cr.yaml has "
-                        "digest " + recorded + " but ork.lock records " + edited + "\n"));
-  CHECK(contains(r.err, "\nhelp: if the change is intended, run with --refresh to record the new content in "
-                        "ork.lock\n"));
+  CHECK(contains(r.err, "komposer.yaml:7:7: error[ORK1281]: registry \"" + reg.host() +
+                            "/team/pg\"@v1: cr.yaml has "
+                            "digest " +
+                            recorded + " but ork.lock records " + edited + "\n"));
+  CHECK(contains(r.err,
+                 "\nhelp: if the change is intended, run with --refresh to record the new content in "
+                 "ork.lock\n"));
   CHECK(p.lock() == lock);
   CHECK(p.validate("--refresh").exit == 0);
   CHECK(contains(p.lock(), recorded));
@@ -301,8 +330,9 @@ TEST_CASE("an edited file digest in ork.lock is ORK1281; a malformed lock is ORK
   writeFile(p.dir / "ork.lock", "{\"lockVersion\": 2, \"imports\": []}\n");
   r = p.validate();
   CHECK(r.exit == 1);
-  CHECK(contains(r.err, "ork.lock:1:1: error[ORK1280]: ork.lock is malformed: lockVersion: 2 is not supported "
-                        "(supported: 1)\n"));
+  CHECK(contains(r.err,
+                 "ork.lock:1:1: error[ORK1280]: ork.lock is malformed: lockVersion: 2 is not supported "
+                 "(supported: 1)\n"));
   CHECK(contains(r.err, "\nhelp: fix the file, or delete it and run without --locked to write it again\n"));
 }
 
@@ -311,9 +341,10 @@ TEST_CASE("an oci-layout: import is read relative to the komposer file and locke
   Project p;
   Pushed pushed = pushToLayout((p.dir / "app/registry/pg").string(), "v1", p.pattern("src").string());
   REQUIRE(pushed.error.empty());
-  writeFile(p.dir / "app/komposer.yaml",
-            "apiVersion: orkestra.orkspace.io/v1\nkind: Komposer\nmetadata:\n  name: app\nimports:\n  registry:\n"
-            "    - oci-layout:./registry/pg@v1\n");
+  writeFile(
+      p.dir / "app/komposer.yaml",
+      "apiVersion: orkestra.orkspace.io/v1\nkind: Komposer\nmetadata:\n  name: app\nimports:\n  registry:\n"
+      "    - oci-layout:./registry/pg@v1\n");
   RunResult r = runOrk(p.dir.path(), "validate -f app/komposer.yaml --offline", p.vars());
   INFO(r.err);
   CHECK(r.exit == 0);  // layouts are local: --offline reads them

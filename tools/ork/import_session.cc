@@ -10,11 +10,13 @@ namespace ork::cli {
 
 void addImportFlags(CLI::App& app, ImportFlags& flags) {
   CLI::Option* locked =
-      app.add_flag("--locked", flags.locked, "fail when ork.lock would change (an import without an entry, a new resolution)");
-  CLI::Option* offline =
-      app.add_flag("--offline", flags.offline, "never use the network: imports come from the cache and OCI layouts");
-  CLI::Option* refresh = app.add_flag("--refresh", flags.refresh,
-                                      "resolve every tag and branch again, ignoring ork.lock and the cached resolutions");
+      app.add_flag("--locked", flags.locked,
+                   "fail when ork.lock would change (an import without an entry, a new resolution)");
+  CLI::Option* offline = app.add_flag("--offline", flags.offline,
+                                      "never use the network: imports come from the cache and OCI layouts");
+  CLI::Option* refresh =
+      app.add_flag("--refresh", flags.refresh,
+                   "resolve every tag and branch again, ignoring ork.lock and the cached resolutions");
   refresh->excludes(locked)->excludes(offline);
   app.add_option("--insecure-registry", flags.insecureRegistries,
                  "allow plain HTTP to this registry host[:port] (repeatable; loopback always is)")
@@ -37,7 +39,8 @@ struct ImportSession::State {
       : cache(sources::defaultCacheDir()),
         client(http::makeCurlClient()),
         fetcher(sources::makeFetcher(cache, *client, fetcherOptions(flags))),
-        lock(lockPathFor(entryFile, fs), passes::LockOptions{flags.locked, flags.offline, flags.refresh, writeLock}),
+        lock(lockPathFor(entryFile, fs),
+             passes::LockOptions{flags.locked, flags.offline, flags.refresh, writeLock}),
         resolver(fs, *fetcher, lock) {}
 
   static sources::FetcherOptions fetcherOptions(const ImportFlags& flags) {
@@ -45,7 +48,8 @@ struct ImportSession::State {
     options.offline = flags.offline;
     options.refresh = flags.refresh;
     options.insecureHosts = flags.insecureRegistries;
-    for (const std::string& host : sources::insecureRegistriesFromEnv()) options.insecureHosts.push_back(host);
+    for (const std::string& host : sources::insecureRegistriesFromEnv())
+      options.insecureHosts.push_back(host);
     return options;
   }
 
@@ -56,7 +60,8 @@ struct ImportSession::State {
   passes::RegistryImportResolver resolver;
 };
 
-ImportSession::ImportSession(const ImportFlags& flags, std::string entryFile, const FileSystem& fs, bool writeLock)
+ImportSession::ImportSession(const ImportFlags& flags, std::string entryFile, const FileSystem& fs,
+                             bool writeLock)
     : state_(std::make_unique<State>(flags, entryFile, fs, writeLock)) {}
 
 ImportSession::~ImportSession() = default;
