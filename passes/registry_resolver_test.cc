@@ -341,13 +341,15 @@ TEST_CASE("a file whose digest differs from ork.lock is ORK1281 at the import", 
   std::string edited = "sha256:" + std::string(64, '0');
   text.replace(text.find(locked), locked.size(), edited);
   p.write("ork.lock", text);
+  p.fetcher.requests.clear();
   CHECK(p.run() ==
         std::vector<std::string>{"komposer.yaml:7:7: error[ORK1281]: registry \"127.0.0.1:5000/team/pg\"@v1: "
                                  "README.md has digest " +
                                  locked + " but ork.lock records " + edited});
   CHECK(p.helps.front() ==
         "if the change is intended, run with --refresh to record the new content in ork.lock");
-  CHECK(p.lockText() == text);  // a failed run writes nothing
+  CHECK(p.lockText() == text);        // a failed run writes nothing
+  CHECK(p.fetcher.count(kWeb) == 0);  // the mismatching pattern is not used: its motif is never fetched
 
   // The source changing under a pinned HTTPS file is the same error.
   p.run({false, false, true, true});
