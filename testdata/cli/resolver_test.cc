@@ -4,6 +4,8 @@
 // stopped, --refresh after a re-push, an edited lock (ORK1281), a malformed lock (ORK1280).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "testdata/cli/artifact_push.h"
 #include "testdata/cli/cli_harness.h"
 
@@ -55,11 +57,15 @@ std::string push(const std::string& host, const std::string& tag, const fs::path
 TEST_CASE(
     "ork.lock is written by the first validate, unchanged by the second; --locked fails on a new version",
     "[cli][resolver]") {
-  Registry reg;
+  Registry reg({"--access-log"});
   REQUIRE(reg.ok());
   Project p;
   std::string digest = push(reg.host(), "v1", p.pattern("src-v1"));
   p.importing(reg.host() + "/team/pg@v1");
+  auto requests = [&] {  // registry requests so far (one access-log line each)
+    std::string log = readFile(fs::path(reg.storage()) / "registry.log").value_or("");
+    return std::count(log.begin(), log.end(), '\n');
+  };
 
   RunResult r = p.validate();
   INFO(r.err);
@@ -72,9 +78,12 @@ TEST_CASE(
   CHECK(contains(lock, "\"usedBy\": [\n        \"imports.registry[0]\"\n      ]"));
   CHECK(contains(lock, "\"README.md\": \"sha256:"));
 
+  auto before = requests();
+  CHECK(before > 0);
   r = p.validate();
   REQUIRE(r.exit == 0);
   CHECK(p.lock() == lock);
+  CHECK(requests() == before);  // pinned by the lock and in the cache: not one request
   r = p.validate("--locked");
   INFO(r.err);
   CHECK(r.exit == 0);
