@@ -1,7 +1,7 @@
 // Test helpers for the passes: temporary directories, modules built by hand with spans into
 // registered buffers, and a resolver that serves registry imports and network motifs from local
 // directories. No registry server runs in these tests: a directory stands in for a pulled pattern,
-// which is what the registry client (issue #4) hands to load-imports.
+// which is what RegistryImportResolver hands to load-imports (registry_resolver_test.cc tests that one).
 #pragma once
 #include <filesystem>
 #include <fstream>
